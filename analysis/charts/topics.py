@@ -1,0 +1,1 @@
+"""Topic charts (duration, penalties, transmission). Filled in by the topic pages."""

@@ -1,0 +1,10 @@
+"""Placeholder."""
+
+import streamlit as st
+
+from analysis import ui
+
+ui.page_guard()
+
+st.title("methods")
+st.write("Coming soon.")
