@@ -1,14 +1,21 @@
 """Protective-order laws across the 50 states and DC: entry point and navigation."""
 
+import time
+
 import streamlit as st
 
-from analysis import cache, data, ui
+from analysis import cache, data, timing, ui
+
+_started = time.perf_counter()
 
 st.set_page_config(
     page_title="Protective-order laws by state",
     layout="wide",
-    menu_items={"Get help": None, "Report a bug": None,
-                "About": "Protective-order laws by state, coded from Table 32 (as published)."},
+    menu_items={
+        "Get help": None,
+        "Report a bug": None,
+        "About": "Protective-order laws by state, coded from Table 32 (as published).",
+    },
 )
 ui.quick_exit()
 
@@ -17,8 +24,7 @@ PAGES = {
         st.Page("pages/overview.py", title="Overview", default=True),
         st.Page("pages/duration.py", title="Duration", url_path="duration"),
         st.Page("pages/penalties.py", title="Penalties", url_path="penalties"),
-        st.Page("pages/transmission.py", title="Transmission",
-                url_path="transmission"),
+        st.Page("pages/transmission.py", title="Transmission", url_path="transmission"),
         st.Page("pages/explore.py", title="Explore & filter", url_path="explore"),
     ],
     "States": [
@@ -48,7 +54,8 @@ except data.DataUnavailable:
         st.stop()
 
 try:
-    page.run()
+    ui.run_in_navigation(page)
+    timing.record(page.url_path or "overview", time.perf_counter() - _started)
 except Exception:  # noqa: BLE001 - a visitor never sees a traceback
     import logging
 

@@ -6,6 +6,8 @@ computed by plain functions elsewhere in analysis/.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -14,14 +16,33 @@ from analysis import claims, data, paths
 from analysis.charts import all_charts
 
 
-@st.cache_data(show_spinner=False)
+def _stamp(name: str) -> tuple[str, float, int]:
+    """Where a processed file is and its version: a rebuild or a broken file is noticed."""
+    path = paths.PROCESSED / name
+    try:
+        st_ = path.stat()
+        return str(path.parent), st_.st_mtime, st_.st_size
+    except OSError:
+        return str(path.parent), -1.0, -1
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset(folder: str, mtime: float, size: int) -> pd.DataFrame:
+    return data.load_dataset(Path(folder))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _evidence(folder: str, mtime: float, size: int) -> pd.DataFrame:
+    return data.load_evidence(Path(folder))
+
+
 def dataset() -> pd.DataFrame:
-    return data.load_dataset()
+    """The validated dataset (cached until the file changes)."""
+    return _dataset(*_stamp(paths.DATASET_CSV))
 
 
-@st.cache_data(show_spinner=False)
 def evidence() -> pd.DataFrame:
-    return data.load_evidence()
+    return _evidence(*_stamp(paths.EVIDENCE_CSV))
 
 
 @st.cache_data(show_spinner=False)
@@ -47,15 +68,23 @@ def summary() -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def claim_results() -> list[claims.ClaimResult]:
+def _claim_results(stamp: tuple) -> list[claims.ClaimResult]:
     return claims.evaluate_claims(dataset())
 
 
+def claim_results() -> list[claims.ClaimResult]:
+    return _claim_results(_stamp(paths.DATASET_CSV))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def figure(name: str) -> go.Figure:
-    """A registered chart of the full dataset (built once per process)."""
+def _figure(name: str, stamp: tuple) -> go.Figure:
     _, builder = all_charts()[name]
     return builder(dataset())
+
+
+def figure(name: str) -> go.Figure:
+    """A registered chart of the full dataset (rebuilt only when the data change)."""
+    return _figure(name, _stamp(paths.DATASET_CSV))
 
 
 def dataset_or_stop() -> pd.DataFrame:

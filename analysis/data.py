@@ -44,8 +44,9 @@ def _read_text_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     return raw
 
 
-def load_dataset(processed: Path = paths.PROCESSED) -> pd.DataFrame:
+def load_dataset(processed: Path | None = None) -> pd.DataFrame:
     """protective_orders.csv, typed and validated against the schema."""
+    processed = processed or paths.PROCESSED
     path = processed / paths.DATASET_CSV
     raw = _read_text_csv(path, COLUMNS)
     try:
@@ -55,7 +56,8 @@ def load_dataset(processed: Path = paths.PROCESSED) -> pd.DataFrame:
         raise DataUnavailable(path, f"the data fail validation: {first}") from exc
 
 
-def load_evidence(processed: Path = paths.PROCESSED) -> pd.DataFrame:
+def load_evidence(processed: Path | None = None) -> pd.DataFrame:
+    processed = processed or paths.PROCESSED
     path = processed / paths.EVIDENCE_CSV
     raw = _read_text_csv(path, EVIDENCE_COLUMNS)
     try:
@@ -65,8 +67,9 @@ def load_evidence(processed: Path = paths.PROCESSED) -> pd.DataFrame:
         raise DataUnavailable(path, f"the evidence fails validation: {first}") from exc
 
 
-def load_csv(name: str, processed: Path = paths.PROCESSED) -> pd.DataFrame:
+def load_csv(name: str, processed: Path | None = None) -> pd.DataFrame:
     """A small processed table (state notes, agreement, claims) as text."""
+    processed = processed or paths.PROCESSED
     path = processed / name
     if not path.exists():
         raise DataUnavailable(path, "the file is missing")
@@ -76,7 +79,8 @@ def load_csv(name: str, processed: Path = paths.PROCESSED) -> pd.DataFrame:
         raise DataUnavailable(path, f"the file cannot be read ({type(exc).__name__})") from exc
 
 
-def load_summary(processed: Path = paths.PROCESSED) -> dict:
+def load_summary(processed: Path | None = None) -> dict:
+    processed = processed or paths.PROCESSED
     path = processed / "build_summary.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 RAW = DATA / "raw"
-PROCESSED = DATA / "processed"
+# The app reads processed data from here; tests point it at a corrupted copy.
+PROCESSED = Path(os.environ.get("PO_PROCESSED_DIR") or DATA / "processed")
 REVIEWED = DATA / "reviewed"
 SOURCES_FILE = DATA / "sources.json"
 STATIC = ROOT / "static"

@@ -10,10 +10,17 @@ import pandas as pd
 from analysis import metrics
 from analysis.schema import CELL_FIELDS, CELL_HEADERS, FIELDS, FIELDS_BY_NAME, code_label
 
-GROUP_ORDER = ("Duration", "Penalty", "Who may apply", "Remedies", "Fees", "Transmission",
-               "Civil liability", "Identity")
-GROUP_TITLES = {"Duration": "Order duration", "Penalty": "Violation penalty",
-                "Identity": "Statute"}
+GROUP_ORDER = (
+    "Duration",
+    "Penalty",
+    "Who may apply",
+    "Remedies",
+    "Fees",
+    "Transmission",
+    "Civil liability",
+    "Identity",
+)
+GROUP_TITLES = {"Duration": "Order duration", "Penalty": "Violation penalty", "Identity": "Statute"}
 
 
 def format_value(field: str, value: object) -> str:
@@ -40,8 +47,13 @@ def evidence_html(cell: str, evidence: str) -> str:
         return "<i>(empty cell: the source says nothing here)</i>"
     if evidence and evidence in cell:
         i = cell.index(evidence)
-        return (html.escape(cell[:i]) + "<mark>" + html.escape(evidence) + "</mark>"
-                + html.escape(cell[i + len(evidence):]))
+        return (
+            html.escape(cell[:i])
+            + "<mark>"
+            + html.escape(evidence)
+            + "</mark>"
+            + html.escape(cell[i + len(evidence) :])
+        )
     return html.escape(cell)
 
 
@@ -66,32 +78,48 @@ def sections(df: pd.DataFrame, evidence: pd.DataFrame, code: str) -> list[tuple[
         if not f.coded:
             continue
         rec = ev.loc[f.name]
-        groups.setdefault(f.group, []).append(ProfileItem(
-            f.name, f.label, format_value(f.name, row[f.name]), rec.evidence,
-            evidence_html(rec.cell_text, rec.evidence), rec.method, rec.reason, f.source_cell,
-        ))
+        groups.setdefault(f.group, []).append(
+            ProfileItem(
+                f.name,
+                f.label,
+                format_value(f.name, row[f.name]),
+                rec.evidence,
+                evidence_html(rec.cell_text, rec.evidence),
+                rec.method,
+                rec.reason,
+                f.source_cell,
+            )
+        )
     return [(GROUP_TITLES.get(g, g), groups[g]) for g in GROUP_ORDER if g in groups]
 
 
 def cells_table(row: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Column of Table 32": [CELL_HEADERS[c] for c in CELL_FIELDS],
-        "Cell text (verbatim)": [row[c] if row[c] else "(empty)" for c in CELL_FIELDS],
-    })
+    return pd.DataFrame(
+        {
+            "Column of Table 32": [CELL_HEADERS[c] for c in CELL_FIELDS],
+            "Cell text (verbatim)": [row[c] if row[c] else "(empty)" for c in CELL_FIELDS],
+        }
+    )
 
 
 def agreement_table(agree: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Field": [FIELDS_BY_NAME[f].label for f in agree.field],
-        "Table 32": [format_value(f, _typed(f, v)) for f, v in
-                     zip(agree.field, agree.table_value, strict=True)],
-        "WomensLaw": [format_value(f, _typed(f, v)) for f, v in
-                      zip(agree.field, agree.second_source_value, strict=True)],
-        "Agree?": ["Yes" if a == "true" else "No" for a in agree.agrees],
-        "WomensLaw words": agree.second_source_evidence,
-        "Citation": agree.citation,
-        "Note": agree.note,
-    })
+    return pd.DataFrame(
+        {
+            "Field": [FIELDS_BY_NAME[f].label for f in agree.field],
+            "Table 32": [
+                format_value(f, _typed(f, v))
+                for f, v in zip(agree.field, agree.table_value, strict=True)
+            ],
+            "WomensLaw": [
+                format_value(f, _typed(f, v))
+                for f, v in zip(agree.field, agree.second_source_value, strict=True)
+            ],
+            "Agree?": ["Yes" if a == "true" else "No" for a in agree.agrees],
+            "WomensLaw words": agree.second_source_evidence,
+            "Citation": agree.citation,
+            "Note": agree.note,
+        }
+    )
 
 
 def _typed(field: str, text: str) -> object:
@@ -108,11 +136,13 @@ def _typed(field: str, text: str) -> object:
 def notes_table(notes: pd.DataFrame) -> pd.DataFrame:
     from analysis.womenslaw import TOPIC_LABELS
 
-    return pd.DataFrame({
-        "Topic": [TOPIC_LABELS.get(t, t) for t in notes.topic],
-        "Statement": notes.statement,
-        "Citation": notes.citation,
-    })
+    return pd.DataFrame(
+        {
+            "Topic": [TOPIC_LABELS.get(t, t) for t in notes.topic],
+            "Statement": notes.statement,
+            "Citation": notes.citation,
+        }
+    )
 
 
 def compare_table(df: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
@@ -123,7 +153,61 @@ def compare_table(df: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
         if not f.coded:
             continue
         values = [format_value(f.name, sub.loc[c, f.name]) for c in codes]
-        rows.append({"group": GROUP_TITLES.get(f.group, f.group), "field": f.name,
-                     "label": f.label, **dict(zip(codes, values, strict=True)),
-                     "differs": len(set(values)) > 1})
+        rows.append(
+            {
+                "group": GROUP_TITLES.get(f.group, f.group),
+                "field": f.name,
+                "label": f.label,
+                **dict(zip(codes, values, strict=True)),
+                "differs": len(set(values)) > 1,
+            }
+        )
     return pd.DataFrame(rows)
+
+
+def highlight_all(cell: str, evidences: list[str]) -> str:
+    """The cell, escaped, with every evidence substring marked (first occurrence each)."""
+    if not cell:
+        return "<i>(empty cell: the source says nothing here)</i>"
+    spans: list[tuple[int, int]] = []
+    for ev in sorted({e for e in evidences if e}, key=len, reverse=True):
+        i = cell.find(ev)
+        if i >= 0 and not any(a < i + len(ev) and i < b for a, b in spans):
+            spans.append((i, i + len(ev)))
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        out.append(html.escape(cell[pos:a]))
+        out.append("<mark>" + html.escape(cell[a:b]) + "</mark>")
+        pos = b
+    out.append(html.escape(cell[pos:]))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    title: str
+    cells: list[tuple[str, str]]  # (column header, highlighted cell html)
+    table: pd.DataFrame  # Field, Value, Evidence, How coded
+
+
+def profile_sections(df: pd.DataFrame, evidence: pd.DataFrame, code: str) -> list[ProfileSection]:
+    """One section per group: its source cell(s) with evidence marked, and a field table."""
+    out = []
+    for title, items in sections(df, evidence, code):
+        by_cell: dict[str, list[str]] = {}
+        for it in items:
+            by_cell.setdefault(it.source_cell, []).append(it.evidence)
+        row = df.set_index("state_code").loc[code]
+        cells = [(CELL_HEADERS[c], highlight_all(row[c], evs)) for c, evs in by_cell.items()]
+        table = pd.DataFrame(
+            {
+                "Field": [it.label for it in items],
+                "Value": [it.value_text for it in items],
+                "Source words": [it.evidence or "(cell silent)" for it in items],
+                "How coded": [
+                    "rule" if it.method == "rule" else f"reviewed: {it.reason}" for it in items
+                ],
+            }
+        )
+        out.append(ProfileSection(title, cells, table))
+    return out

@@ -8,6 +8,7 @@ imports without it.)
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -88,7 +89,7 @@ def sidebar() -> None:
         st.markdown("**Need help now?**")
         for name, number, extra in HOTLINES:
             st.markdown(f"{name}: **{number}**" + (f" · {extra}" if extra else ""))
-        st.caption("This site sets no cookies of its own and loads nothing from other sites.")
+        st.caption("This site loads nothing from other sites and sends no usage statistics.")
 
 
 def caveat() -> None:
@@ -158,6 +159,18 @@ def profile_link(code: str) -> str:
     return f"profile?state={code}"
 
 
+_NAV = threading.local()
+
+
+def run_in_navigation(page) -> None:
+    """Run a st.navigation page, marking (per script thread) that the frame is drawn."""
+    _NAV.active = True
+    try:
+        page.run()
+    finally:
+        _NAV.active = False
+
+
 def page_guard() -> None:
     """Make sure a page always runs inside dashboard.py's navigation.
 
@@ -166,10 +179,17 @@ def page_guard() -> None:
     fresh server would otherwise get the bare page without the quick exit or sidebar.
     Leave that mode and rerun: the rerun goes through dashboard.py to the same page.
     """
+    if getattr(_NAV, "active", False):
+        return
+    # Never loop: if a rerun did not bring the page inside the navigation, draw it bare.
+    tries = st.session_state.get("_page_guard_reruns", 0)
+    if tries >= 2:
+        return
+    st.session_state["_page_guard_reruns"] = tries + 1
     try:
         from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
     except ImportError:  # pragma: no cover - a future Streamlit without the legacy mode
         return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    st.rerun()

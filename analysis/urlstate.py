@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from analysis.schema import STATE_NAMES
 
 MAX_LEN = 200  # longest value we look at
+# Streamlit's own parameters (embedding): accepted silently on every page.
+RESERVED = frozenset({"embed", "embed_options"})
 _SAFE = re.compile(r"[^A-Za-z0-9_,.\- ]")
 
 
@@ -119,7 +121,8 @@ def parse(query: Mapping[str, str | Sequence[str]], params: Sequence[Param]) -> 
     for key, value in items[:100]:
         p = spec.get(str(key))
         if p is None:
-            unknown.append(safe_echo(key, 24))
+            if str(key) not in RESERVED:
+                unknown.append(safe_echo(key, 24))
             continue
         try:
             out.values[p.name] = _parse_one(p, _first(value))

@@ -12,11 +12,17 @@ st.title("How long can a protective order last?")
 ui.caveat()
 q = ui.read_query(PARAMS)
 
-view = st.segmented_control(
-    "View", ["map", "tiles"], default=q["view"], key="overview_view",
-    format_func={"map": "Geographic map", "tiles": "Tile grid (equal size, DC visible)"}.get,
-    help="The tile grid gives every jurisdiction the same area, so small states and DC show.",
-) or "map"
+view = (
+    st.segmented_control(
+        "View",
+        ["map", "tiles"],
+        default=q["view"],
+        key="overview_view",
+        format_func={"map": "Geographic map", "tiles": "Tile grid (equal size, DC visible)"}.get,
+        help="The tile grid gives every jurisdiction the same area, so small states and DC show.",
+    )
+    or "map"
+)
 ui.write_query({"view": view}, PARAMS)
 
 df = cache.dataset()
@@ -28,8 +34,10 @@ left, right = st.columns([3, 1])
 with left:
     fig = cache.figure("duration_map" if view == "map" else "duration_tiles")
     clicked = ui.chart(fig, key=f"overview_{view}", alt=alt, clickable=True)
-    st.caption("Click a state to open its profile. Hover for the source's own words. "
-               "“?” marks a cap the source does not state; “∞” an order with no fixed limit.")
+    st.caption(
+        "Click a state to open its profile. Hover for the source's own words. "
+        "“?” marks a cap the source does not state; “∞” an order with no fixed limit."
+    )
 with right:
     for h in metrics.duration_headlines(df):
         st.metric(h.label, h.value, help=h.help)
@@ -38,9 +46,16 @@ if clicked:
     st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
 
 with st.expander("How many jurisdictions at each cap (the chart as a table)", expanded=False):
-    st.dataframe(counts, hide_index=True, column_config={
-        "cap": "Maximum term", "months": st.column_config.NumberColumn("Months", format="%g"),
-        "jurisdictions": "Jurisdictions", "states": "States"})
+    st.dataframe(
+        counts,
+        hide_index=True,
+        column_config={
+            "cap": "Maximum term",
+            "months": st.column_config.NumberColumn("Months", format="%g"),
+            "jurisdictions": "Jurisdictions",
+            "states": "States",
+        },
+    )
 
 with st.expander("What the source's narrative claims, checked against the data"):
     for r in cache.claim_results():

@@ -10,40 +10,59 @@ ui.page_guard()
 PARAMS = [urlstate.Param("state", "state", default="MS")]
 q = ui.read_query(PARAMS)
 codes = list(STATE_NAMES)
-code = st.selectbox("Jurisdiction", codes, index=codes.index(q["state"]),
-                    format_func=lambda c: f"{STATE_NAMES[c]} ({c})", key="profile_state")
+code = st.selectbox(
+    "Jurisdiction",
+    codes,
+    index=codes.index(q["state"]),
+    format_func=lambda c: f"{STATE_NAMES[c]} ({c})",
+    key="profile_state",
+)
 ui.write_query({"state": code}, PARAMS)
 
 df = cache.dataset()
 row = df.set_index("state_code").loc[code]
 st.title(f"{STATE_NAMES[code]}: protective orders")
-st.markdown(f"**Statute cited:** {row.code_section}"
-            + ("  \n⚠️ *The source says this law was repealed.*" if row.statute_repealed else ""))
+st.markdown(
+    f"**Statute cited:** {row.code_section}"
+    + ("  \n**Note:** the source says this law was repealed." if row.statute_repealed else "")
+)
 ui.caveat()
+st.page_link(
+    "pages/compare.py",
+    label="Compare this state with others",
+    query_params={"states": f"{code},MS" if code != "MS" else "MS,AL,TN"},
+)
 
-sections = profile.sections(df, cache.evidence(), code)
-for title, items in sections:
-    st.subheader(title)
-    for item in items:
-        with st.container(border=False):
-            c1, c2 = st.columns([2, 3])
-            c1.markdown(f"**{item.label}**  \n{item.value_text}")
-            c2.markdown(f"<span style='font-size:0.9em'>{item.evidence_html}</span>"
-                        + (f"<br><small><i>Reviewed: {item.reason}</i></small>"
-                           if item.method == "reviewed" else ""),
-                        unsafe_allow_html=True)
+for section in profile.profile_sections(df, cache.evidence(), code):
+    st.subheader(section.title)
+    for header, cell_html in section.cells:
+        st.markdown(
+            f"<div style='border-left:4px solid #888;padding:0.2rem 0.8rem;margin:0.3rem 0;"
+            f"font-size:0.92em'><b>{header}</b> (source cell, words used "
+            f"<mark>marked</mark>):<br>{cell_html}</div>",
+            unsafe_allow_html=True,
+        )
+    st.dataframe(
+        section.table,
+        hide_index=True,
+        width="stretch",
+        column_config={"How coded": st.column_config.TextColumn(width="large")},
+    )
 
 st.subheader("The 8 source cells, verbatim")
-st.dataframe(profile.cells_table(row), hide_index=True, use_container_width=True)
+st.dataframe(profile.cells_table(row), hide_index=True, width="stretch")
 
 notes = cache.state_notes()
 state_notes = notes[notes.state_code == code]
 if len(state_notes):
     st.subheader("Second source: WomensLaw")
-    st.caption(f"{state_notes.iloc[0].source}, updated {state_notes.iloc[0].as_of}.")
+    st.caption(
+        f"{state_notes.iloc[0].source}, updated {state_notes.iloc[0].as_of}. "
+        "Statements as published; not current law."
+    )
     agree = cache.table("source_agreement.csv")
     agree = agree[agree.state_code == code]
     if len(agree):
         st.markdown("**Where the two sources speak to the same field**")
-        st.dataframe(profile.agreement_table(agree), hide_index=True, use_container_width=True)
-    st.dataframe(profile.notes_table(state_notes), hide_index=True, use_container_width=True)
+        st.dataframe(profile.agreement_table(agree), hide_index=True, width="stretch")
+    st.dataframe(profile.notes_table(state_notes), hide_index=True, width="stretch")

@@ -34,43 +34,86 @@ def category_map(
     subtitle: str = "",
 ) -> go.Figure:
     """A US choropleth by category: one trace per legend entry, symbols for the gaps."""
+    # One choropleth trace for all states (fast to draw), a stepped colour scale by
+    # category, and one legend entry per category (with its count) from empty traces.
     fig = go.Figure()
-    hover = pd.Series(_hover(df, value_label, value_text, source_col), index=df.index)
+    hover = _hover(df, value_label, value_text, source_col)
     cents = geo.centroids()
+    index = {cat.key: i for i, cat in enumerate(categories)}
+    n = len(categories)
+    scale = []
+    for i, cat in enumerate(categories):
+        scale += [[i / n, cat.color], [(i + 1) / n, cat.color]]
+    fig.add_trace(
+        go.Choropleth(
+            locations=df["state_code"],
+            z=[index.get(k, n - 1) + 0.5 for k in df[category_col]],
+            zmin=0,
+            zmax=n,
+            locationmode="USA-states",
+            colorscale=scale,
+            showscale=False,
+            customdata=df["state_code"],
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+            marker={"line": {"color": "#ffffff", "width": 0.8}},
+            name=value_label,
+        )
+    )
     for cat in categories:
         sel = df[df[category_col] == cat.key]
-        n = len(sel)
-        fig.add_trace(go.Choropleth(
-            locations=sel["state_code"] if n else ["XX"],
-            z=[1] * n if n else [1],
-            locationmode="USA-states",
-            colorscale=[[0, cat.color], [1, cat.color]],
-            showscale=False,
-            name=f"{cat.label} ({n})",
-            legendgroup=cat.key,
-            showlegend=True,
-            customdata=sel["state_code"] if n else ["XX"],
-            hovertext=hover[sel.index] if n else [""],
-            hoverinfo="text",
-            marker={"line": {"color": "#ffffff", "width": 0.8}},
-            visible=True,
-        ))
-        if cat.symbol and n:
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[None],
+                lat=[None],
+                mode="markers",
+                marker={
+                    "symbol": "square",
+                    "size": 14,
+                    "color": cat.color,
+                    "line": {"color": "#888888", "width": 0.5},
+                },
+                name=f"{cat.label} ({len(sel)})" + (f" {cat.symbol}" if cat.symbol else ""),
+                legendgroup=cat.key,
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
+        if cat.symbol and len(sel):
             pts = [cents[c] for c in sel["state_code"] if c in cents]
-            fig.add_trace(go.Scattergeo(
-                lon=[p[0] for p in pts], lat=[p[1] for p in pts],
-                mode="text", text=[cat.symbol] * len(pts),
-                textfont={"size": 15, "color": "#222222"},
-                hoverinfo="skip", showlegend=False, legendgroup=cat.key,
-                name=f"{cat.label} symbol",
-            ))
+            fig.add_trace(
+                go.Scattergeo(
+                    lon=[p[0] for p in pts],
+                    lat=[p[1] for p in pts],
+                    mode="text",
+                    text=[cat.symbol] * len(pts),
+                    textfont={"size": 15, "color": "#222222"},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=cat.key,
+                    name=f"{cat.label} symbol",
+                )
+            )
     fig.update_geos(
-        scope="usa", projection_type="albers usa", showlakes=False, showland=True,
-        landcolor="rgba(0,0,0,0)", bgcolor="rgba(0,0,0,0)", showframe=False,
+        scope="usa",
+        projection_type="albers usa",
+        showlakes=False,
+        showland=True,
+        landcolor="rgba(0,0,0,0)",
+        bgcolor="rgba(0,0,0,0)",
+        showframe=False,
     )
     fig.update_layout(
-        legend={"orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.5,
-                "itemclick": "toggle", "title": {"text": value_label}},
+        legend={
+            "orientation": "v",
+            "x": 1.0,
+            "xanchor": "left",
+            "y": 0.5,
+            "itemclick": False,
+            "itemdoubleclick": False,
+            "title": {"text": value_label},
+        },
         dragmode=False,
         clickmode="event+select",
     )
@@ -95,21 +138,39 @@ def tile_grid(
         xs = [geo.TILE_GRID[c][0] for c in sel["state_code"]]
         ys = [-geo.TILE_GRID[c][1] for c in sel["state_code"]]
         label = [f"{c}<br>{cat.symbol}" if cat.symbol else c for c in sel["state_code"]]
-        fig.add_trace(go.Scatter(
-            x=xs or [None], y=ys or [None], mode="markers+text",
-            marker={"symbol": "square", "size": 44, "color": cat.color,
-                    "line": {"color": "#ffffff", "width": 1}},
-            text=label or [""], textfont={"color": text_color_for(cat.color), "size": 12},
-            customdata=list(sel["state_code"]) or [None],
-            hovertext=list(hover[sel.index]) or [""], hoverinfo="text",
-            name=f"{cat.label} ({len(sel)})", legendgroup=cat.key,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=xs or [None],
+                y=ys or [None],
+                mode="markers+text",
+                marker={
+                    "symbol": "square",
+                    "size": 44,
+                    "color": cat.color,
+                    "line": {"color": "#ffffff", "width": 1},
+                },
+                text=label or [""],
+                textfont={"color": text_color_for(cat.color), "size": 12},
+                customdata=list(sel["state_code"]) or [None],
+                hovertext=list(hover[sel.index]) or [""],
+                hoverinfo="text",
+                name=f"{cat.label} ({len(sel)})",
+                legendgroup=cat.key,
+            )
+        )
     fig.update_xaxes(visible=False, range=[-0.7, 11.7], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-7.7, 0.7], fixedrange=True, scaleanchor="x")
     fig.update_layout(
-        plot_bgcolor="rgba(0,0,0,0)", dragmode=False, clickmode="event+select",
-        legend={"orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.5,
-                "title": {"text": value_label}},
+        plot_bgcolor="rgba(0,0,0,0)",
+        dragmode=False,
+        clickmode="event+select",
+        legend={
+            "orientation": "v",
+            "x": 1.0,
+            "xanchor": "left",
+            "y": 0.5,
+            "title": {"text": value_label},
+        },
     )
     return finish(fig, title, subtitle, height=520)
 
@@ -121,8 +182,12 @@ DURATION_SUBTITLE = "Standard cap on the initial post-hearing order; extensions 
 def _duration_inputs(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     d = metrics.with_duration_category(df)
     text = pd.Series(
-        [metrics.format_months(m, s) for m, s in
-         zip(d["final_order_max_months"], d["final_order_duration_status"], strict=True)],
+        [
+            metrics.format_months(m, s)
+            for m, s in zip(
+                d["final_order_max_months"], d["final_order_duration_status"], strict=True
+            )
+        ],
         index=d.index,
     )
     return d, text
@@ -131,15 +196,31 @@ def _duration_inputs(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
 @register("duration_map", DURATION_TITLE + " (map)")
 def duration_map(df: pd.DataFrame) -> go.Figure:
     d, text = _duration_inputs(df)
-    return category_map(d, "duration_category", metrics.duration_categories(), "Maximum term",
-                        text, "duration_text", DURATION_TITLE, DURATION_SUBTITLE)
+    return category_map(
+        d,
+        "duration_category",
+        metrics.duration_categories(),
+        "Maximum term",
+        text,
+        "duration_text",
+        DURATION_TITLE,
+        DURATION_SUBTITLE,
+    )
 
 
 @register("duration_tiles", DURATION_TITLE + " (tile grid)")
 def duration_tiles(df: pd.DataFrame) -> go.Figure:
     d, text = _duration_inputs(df)
-    return tile_grid(d, "duration_category", metrics.duration_categories(), "Maximum term",
-                     text, "duration_text", DURATION_TITLE, DURATION_SUBTITLE)
+    return tile_grid(
+        d,
+        "duration_category",
+        metrics.duration_categories(),
+        "Maximum term",
+        text,
+        "duration_text",
+        DURATION_TITLE,
+        DURATION_SUBTITLE,
+    )
 
 
 TRANSMISSION_TITLE = "Deadline for sending an order to law enforcement"
@@ -150,17 +231,34 @@ def transmission_map(df: pd.DataFrame) -> go.Figure:
     from analysis.schema import code_label
 
     text = df["transmission_deadline"].map(code_label)
-    return category_map(df, "transmission_deadline", metrics.transmission_categories(),
-                        "Deadline", text, "transmission_text", TRANSMISSION_TITLE,
-                        "Strictest stated deadline")
+    return category_map(
+        df,
+        "transmission_deadline",
+        metrics.transmission_categories(),
+        "Deadline",
+        text,
+        "transmission_text",
+        TRANSMISSION_TITLE,
+        "Strictest stated deadline",
+    )
 
 
 def match_map(df: pd.DataFrame, matches: pd.Series, description: str) -> go.Figure:
     """States matching a filter, highlighted; the others shown but muted."""
     d = df.copy()
     d["match"] = ["match" if m else "other" for m in matches]
-    cats = [Category("match", "Matches", "#0072B2"),
-            Category("other", "Does not match", "#e8e8e8", "")]
+    cats = [
+        Category("match", "Matches", "#0072B2"),
+        Category("other", "Does not match", "#e8e8e8", ""),
+    ]
     text = d["match"].map({"match": "matches the filters", "other": "does not match"})
-    return category_map(d, "match", cats, "Filters", text, "state_name",
-                        f"{int(matches.sum())} of {len(d)} jurisdictions match", description)
+    return category_map(
+        d,
+        "match",
+        cats,
+        "Filters",
+        text,
+        "state_name",
+        f"{int(matches.sum())} of {len(d)} jurisdictions match",
+        description,
+    )
