@@ -1,10 +1,75 @@
-"""Placeholder."""
+"""Compare 2 to 6 jurisdictions side by side, differences highlighted, source cells at hand."""
 
 import streamlit as st
 
-from analysis import ui
+from analysis import cache, explore, ui
+from analysis.schema import STATE_NAMES
 
 ui.page_guard()
 
-st.title("compare")
-st.write("Coming soon.")
+URL_KEY, STATES_KEY, DIFF_KEY = "_compare_url", "compare_states", "compare_only_differences"
+PARAMS = explore.COMPARE_PARAMS
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def comparison(codes: tuple[str, ...], only_differences: bool):
+    return explore.compare_view(cache.dataset(), cache.evidence(), codes, only_differences)
+
+
+st.title("Compare jurisdictions")
+ui.caveat()
+q = ui.read_query(PARAMS)
+url_now = st.query_params.to_dict()
+if st.session_state.get(URL_KEY) != url_now or STATES_KEY not in st.session_state:
+    codes, notice = explore.compare_selection(q["states"])
+    if notice and len(codes) == explore.COMPARE_MAX:
+        st.info(notice)
+    st.session_state[STATES_KEY] = codes
+    st.session_state[DIFF_KEY] = bool(q["only_differences"])
+
+left, right = st.columns([3, 1], vertical_alignment="bottom")
+selected = left.multiselect(
+    f"Jurisdictions ({explore.COMPARE_MIN} to {explore.COMPARE_MAX})",
+    list(STATE_NAMES),
+    key=STATES_KEY,
+    max_selections=explore.COMPARE_MAX,
+    format_func=lambda c: f"{STATE_NAMES[c]} ({c})",
+    placeholder="Choose jurisdictions",
+)
+only_diff = right.toggle(
+    "Only differences",
+    key=DIFF_KEY,
+    help="Hide the fields where every chosen jurisdiction has the same value.",
+)
+ui.write_query({"states": selected, "only_differences": only_diff}, PARAMS)
+st.session_state[URL_KEY] = st.query_params.to_dict()
+
+codes, problem = explore.compare_selection(selected)
+if len(codes) < explore.COMPARE_MIN:
+    st.warning(problem)
+    st.stop()
+
+differ, total, sections = comparison(tuple(codes), only_diff)
+st.markdown(
+    f"**These {len(codes)} jurisdictions differ on {differ} of {total} coded fields.** "
+    "Rows where they differ are shaded and marked *differs*. Open a section's source "
+    "cells to read the words behind each value (marked; hover a mark for its field)."
+)
+for col, code in zip(st.columns(len(codes)), codes, strict=True):
+    col.page_link(
+        "pages/profile.py", label=f"Profile: {STATE_NAMES[code]}", query_params={"state": code}
+    )
+
+if not sections:
+    st.info(
+        "These jurisdictions have the same value for every coded field. Turn off "
+        "'Only differences' to see them all."
+    )
+for sec in sections:
+    st.subheader(sec.title)
+    st.html(sec.table_html)
+    with st.expander(f"Source cells for {sec.title.lower()}: the words behind these values"):
+        for col, (state, header, cell_html) in zip(
+            st.columns(len(sec.cells)), sec.cells, strict=True
+        ):
+            col.html(f"<div><b>{state}</b><br><small>{header}</small><br>{cell_html}</div>")

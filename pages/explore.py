@@ -1,10 +1,256 @@
-"""Placeholder."""
+"""Explore & filter: every codebook field, filters that combine, a match map, the evidence."""
 
+import pandas as pd
 import streamlit as st
 
-from analysis import ui
+from analysis import cache, explore, ui
+from analysis.charts import maps
+from analysis.schema import CELL_FIELDS, CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
 
 ui.page_guard()
 
-st.title("explore")
-st.write("Coming soon.")
+URL_KEY, STATE_KEY, TEXT_KEY = "_explore_url", "explore_state", "explore_q"
+CELLS_KEY, NOT_STATED_KEY = "explore_q_cells", "explore_not_stated"
+OPEN_KEY = "_explore_open_groups"
+
+
+def key(name: str) -> str:
+    return f"explore_{name}"
+
+
+# cache_resource: these are read, never changed, so no copy is made on each rerun.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def match_figure(mask: tuple[bool, ...], subtitle: str):
+    return maps.match_map(cache.dataset(), pd.Series(mask), subtitle)
+
+
+@st.cache_resource(show_spinner=False)
+def full_display() -> pd.DataFrame:
+    return explore.display_table(cache.dataset())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def state_evidence(code: str, first: tuple[str, ...]):
+    return explore.evidence_items(cache.dataset(), cache.evidence(), code, first)
+
+
+@st.cache_resource(show_spinner=False)
+def range_specs() -> dict[str, explore.RangeSpec]:
+    return {n: explore.range_spec(cache.dataset(), n) for n in explore.NUMERIC_FIELDS}
+
+
+def slider_value(spec: explore.RangeSpec, rng: tuple[float, float]) -> tuple:
+    cast = int if spec.integer else float
+    return (cast(rng[0]), cast(rng[1]))
+
+
+def set_widgets(filters: explore.Filters, state: str | None) -> None:
+    """Put filters into the widgets' state (on opening a link, and on reset)."""
+    for name, spec in range_specs().items():
+        rng = filters.ranges.get(name, (spec.lo, spec.hi))
+        st.session_state[key(name)] = slider_value(spec, explore.clamp_range(spec, rng))
+    for name in explore.FILTER_FIELDS:
+        if name not in explore.NUMERIC_FIELDS:
+            st.session_state[key(name)] = list(filters.choices.get(name, ()))
+    st.session_state[TEXT_KEY] = filters.text
+    st.session_state[CELLS_KEY] = list(filters.text_cells)
+    st.session_state[NOT_STATED_KEY] = "include" if filters.include_not_stated else "exclude"
+    st.session_state[STATE_KEY] = state
+
+
+def reset() -> None:
+    set_widgets(explore.Filters(), st.session_state.get(STATE_KEY))
+
+
+df = cache.dataset()
+specs = range_specs()
+st.title("Explore & filter")
+st.markdown(
+    "Filter the 51 jurisdictions on any field of the codebook. Filters combine: a "
+    "jurisdiction must pass all of them."
+)
+ui.caveat()
+
+q = ui.read_query(explore.PARAMS)
+url_now = st.query_params.to_dict()
+if st.session_state.get(URL_KEY) != url_now or TEXT_KEY not in st.session_state:
+    link_filters = explore.filters_from_values(q)
+    for name, rng in link_filters.ranges.items():
+        if explore.clamp_range(specs[name], rng) != rng:
+            st.info(
+                f"The link's range for '{name}' goes beyond the values in the data; "
+                "the slider shows the nearest range it can."
+            )
+    set_widgets(link_filters, q[explore.STATE_PARAM])
+    # Open the filter groups the link uses; fixed until the next link, so an expander does
+    # not fold shut under the visitor when they clear its last filter.
+    st.session_state[OPEN_KEY] = [
+        t for t, names in explore.filter_groups() if set(names) & set(link_filters.fields)
+    ]
+
+filter_col, result_col = st.columns([1, 2], gap="large")
+
+with filter_col:
+    st.text_input(
+        "Search the source text",
+        key=TEXT_KEY,
+        placeholder="for example: registry",
+        help="Case-insensitive; finds the words anywhere in the 8 cells of Table 32 "
+        "(or only in the cells you pick below).",
+    )
+    st.multiselect(
+        "Search only in",
+        CELL_FIELDS,
+        key=CELLS_KEY,
+        format_func=CELL_HEADERS.get,
+        placeholder="All 8 source cells",
+    )
+    st.radio(
+        "States whose number is not stated, under a range filter",
+        explore.NOT_STATED_MODES,
+        key=NOT_STATED_KEY,
+        horizontal=True,
+        format_func=explore.NOT_STATED_LABELS.get,
+        help="A range filter cannot judge a number the source does not state (for the "
+        "final-order maximum this includes orders with no fixed limit). By default "
+        "those states are left out of the results.",
+    )
+    st.button("Reset filters", on_click=reset, key="explore_reset")
+    for title, names in explore.filter_groups():
+        with st.expander(title, expanded=title in st.session_state.get(OPEN_KEY, [])):
+            for name in names:
+                f = FIELDS_BY_NAME[name]
+                if name in explore.NUMERIC_FIELDS:
+                    s = specs[name]
+                    st.slider(
+                        f"{f.label} ({f.unit})",
+                        min_value=slider_value(s, (s.lo, s.hi))[0],
+                        max_value=slider_value(s, (s.lo, s.hi))[1],
+                        step=int(s.step) if s.integer else s.step,
+                        key=key(name),
+                        format="%d" if s.integer else "%g",
+                        help=f.help + " Narrow the slider to filter.",
+                    )
+                elif name in explore.CATEGORY_FIELDS:
+                    st.multiselect(
+                        f.label,
+                        explore.option_codes(name),
+                        key=key(name),
+                        format_func=explore.option_label,
+                        help=f.help,
+                        placeholder="Any",
+                    )
+                else:
+                    st.pills(
+                        f.label,
+                        explore.option_codes(name),
+                        key=key(name),
+                        selection_mode="multi",
+                        format_func=explore.option_label,
+                        help=f.help + " Pick none for any value.",
+                    )
+
+values: dict[str, object] = {
+    explore.TEXT_PARAM: st.session_state[TEXT_KEY],
+    explore.TEXT_CELLS_PARAM: st.session_state[CELLS_KEY],
+    explore.NOT_STATED_PARAM: st.session_state[NOT_STATED_KEY],
+}
+for name in explore.FILTER_FIELDS:
+    v = st.session_state[key(name)]
+    values[name] = explore.range_or_none(specs[name], v) if name in specs else v
+filters = explore.filters_from_values(values)
+mask = explore.match_mask(df, filters)
+hits = explore.text_hits(df, filters.text, filters.text_cells) if filters.text else None
+matched = df[mask]
+n = len(matched)
+
+with result_col:
+    st.subheader(f"{n} of {len(df)} match")
+    if filters.active:
+        st.html(explore.filters_html(filters))
+    if n == 0:
+        st.warning(
+            "No jurisdiction passes all these filters together. Remove or widen one "
+            "of them; the table below shows how many each filter matches on its own."
+        )
+        st.dataframe(explore.each_alone_table(df, filters), hide_index=True)
+    fig = match_figure(tuple(bool(m) for m in mask), explore.map_subtitle(filters))
+    clicked = ui.chart(
+        fig, key="explore_map", alt=explore.summary_alt(df, mask, filters), clickable=True
+    )
+    st.caption(
+        "Matching jurisdictions are dark blue; the others light grey. Click a state to "
+        "open its profile."
+    )
+    if clicked:
+        st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
+
+    codes = list(matched["state_code"])
+    state = st.session_state.get(STATE_KEY)
+    table_key = f"explore_table_{abs(hash((tuple(codes), state, bool(filters.text))))}"
+
+    def pick_row() -> None:
+        rows = st.session_state[table_key].selection.rows
+        st.session_state[STATE_KEY] = codes[rows[0]] if rows and rows[0] < len(codes) else None
+
+    if n:
+        display = explore.table_rows(full_display(), mask, hits)
+        spec = explore.column_spec(list(display.columns))
+        config = {
+            c: st.column_config.TextColumn(
+                s["label"],
+                help=s["help"],
+                width=s["width"],
+                alignment="right" if s["kind"] == "number" else None,
+                pinned=True if c == "state_name" else None,
+            )
+            for c, s in spec.items()
+        }
+        st.dataframe(
+            display,
+            hide_index=True,
+            column_config=config,
+            key=table_key,
+            on_select=pick_row,
+            selection_mode="single-row",
+            selection_default={"selection": {"rows": [codes.index(state)]}}
+            if state in codes
+            else None,
+            height=min(38 + 35 * n, 420),
+        )
+        st.caption(
+            "Select a row (the box at its left) to see, below, the source words behind "
+            "each value. Hover a column heading for its definition from the codebook."
+        )
+
+    st.selectbox(
+        "Show the evidence for",
+        list(STATE_NAMES),
+        key=STATE_KEY,
+        format_func=lambda c: f"{STATE_NAMES[c]} ({c})",
+        placeholder="Choose a jurisdiction",
+    )
+    state = st.session_state.get(STATE_KEY)
+
+    if state:
+        st.subheader(f"{STATE_NAMES[state]}: every value and the source words behind it")
+        st.page_link(
+            "pages/profile.py",
+            label=f"Open the full profile of {STATE_NAMES[state]}",
+            query_params={"state": state},
+        )
+        if filters.text:
+            found = explore.search_cells_html(df, filters, state)
+            if found:
+                st.markdown("**Where the search text appears**")
+                for header, cell_html in found:
+                    st.html(f"<div><small>{header}</small><br>{cell_html}</div>")
+            else:
+                st.markdown("The search text does not appear in this jurisdiction's cells.")
+        groups = state_evidence(state, filters.fields)
+        for tab, (_, items) in zip(st.tabs([t for t, _ in groups]), groups, strict=True):
+            with tab:
+                st.html(explore.evidence_table_html(items))
+
+ui.write_query({**explore.filters_to_values(filters), explore.STATE_PARAM: state}, explore.PARAMS)
+st.session_state[URL_KEY] = st.query_params.to_dict()

@@ -36,11 +36,11 @@ st.page_link(
 for section in profile.profile_sections(df, cache.evidence(), code):
     st.subheader(section.title)
     for header, cell_html in section.cells:
-        st.markdown(
+        # st.html, not st.markdown: source text with two "$" amounts must not become maths.
+        st.html(
             f"<div style='border-left:4px solid #888;padding:0.2rem 0.8rem;margin:0.3rem 0;"
             f"font-size:0.92em'><b>{header}</b> (source cell, words used "
-            f"<mark>marked</mark>):<br>{cell_html}</div>",
-            unsafe_allow_html=True,
+            f"<mark>marked</mark>):<br>{cell_html}</div>"
         )
     st.dataframe(
         section.table,

@@ -16,7 +16,14 @@ from analysis.charts.style import finish, text_color_for, wrap
 from analysis.metrics import Category
 
 
-def _hover(df: pd.DataFrame, value_label: str, value_text: pd.Series, source_col: str) -> list:
+def _hover(
+    df: pd.DataFrame, value_label: str, value_text: pd.Series, source_col: str | None
+) -> list:
+    if source_col is None:
+        return [
+            f"<b>{name}</b><br>{value_label}: {value}<br><i>Click for the profile</i>"
+            for name, value in zip(df["state_name"], value_text, strict=True)
+        ]
     return [
         f"<b>{name}</b><br>{value_label}: {value}<br><i>Source:</i> {wrap(src)}"
         for name, value, src in zip(df["state_name"], value_text, df[source_col], strict=True)
@@ -29,7 +36,7 @@ def category_map(
     categories: list[Category],
     value_label: str,
     value_text: pd.Series,
-    source_col: str,
+    source_col: str | None,
     title: str,
     subtitle: str = "",
 ) -> go.Figure:
@@ -258,7 +265,7 @@ def match_map(df: pd.DataFrame, matches: pd.Series, description: str) -> go.Figu
         cats,
         "Filters",
         text,
-        "state_name",
+        None,
         f"{int(matches.sum())} of {len(d)} jurisdictions match",
         description,
     )

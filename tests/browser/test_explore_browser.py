@@ -1,0 +1,103 @@
+"""Explore & filter and Compare in a real browser, offline."""
+
+import re
+
+import pytest
+
+from analysis import data
+from tests.browser.conftest import open_page, wait_ready
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def df():
+    return data.load_dataset()
+
+
+def legend(page) -> list[str]:
+    return page.locator(".legend .legendtext").all_text_contents()
+
+
+def wait_for_matches(page, n: int, timeout: float = 20_000) -> None:
+    page.wait_for_function(
+        """(label) => [...document.querySelectorAll('.legend .legendtext')]
+                        .some(e => e.textContent === label)""",
+        arg=f"Matches ({n})",
+        timeout=timeout,
+    )
+
+
+def test_explore_opens_offline_with_the_match_map(page, server):
+    open_page(page, server, "explore")
+    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    assert page.locator("path.choroplethlocation").count() == 51
+    wait_for_matches(page, 51)
+    assert "51 of 51 match" in page.locator("h3").all_inner_texts()
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+
+
+def test_a_filter_in_the_url_changes_the_map(page, server, df):
+    expected = int((df.fees_waived == "yes").sum())
+    assert expected < 51
+    open_page(page, server, "explore?fees_waived=yes")
+    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    wait_for_matches(page, expected)
+    assert f"Does not match ({51 - expected})" in legend(page)
+    assert page.locator("path.choroplethlocation").count() == 51
+    assert f"{expected} of 51 match" in page.locator("h3").all_inner_texts()
+
+
+def test_clicking_a_filter_changes_the_map_and_the_url(page, server, df):
+    open_page(page, server, "explore")
+    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    wait_for_matches(page, 51)
+    page.get_by_text("Fees, transmission, civil liability, statute").click()
+    pills = page.get_by_role("toolbar", name="State-level registry")
+    pills.get_by_role("button", name="Yes").click()
+    wait_ready(page)
+    expected = int(df.statewide_registry.sum())
+    wait_for_matches(page, expected)
+    assert "statewide_registry=yes" in page.url
+    assert f"{expected} of 51 match" in page.locator("h3").all_inner_texts()
+
+
+def test_selecting_a_row_shows_its_evidence(page, server, df):
+    first = df[df.fees_waived == "yes"].iloc[0].state_name
+    open_page(page, server, "explore?fees_waived=yes")
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.wait_for(timeout=30_000)
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box
+    page.wait_for_selector(f"h3:has-text('{first}: every value')", timeout=15_000)
+    wait_ready(page)
+    assert page.locator(".evidence-table mark").count() >= 1
+    assert "state=" in page.url
+
+
+def test_clicking_a_state_on_the_match_map_opens_its_profile(page, server):
+    open_page(page, server, "explore?fees_waived=yes")
+    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    page.wait_for_timeout(800)
+    paths = page.locator("path.choroplethlocation")
+    biggest, area = None, 0
+    for i in range(paths.count()):
+        bb = paths.nth(i).bounding_box()
+        if bb and bb["width"] * bb["height"] > area:
+            biggest, area = bb, bb["width"] * bb["height"]
+    page.mouse.click(biggest["x"] + biggest["width"] / 2, biggest["y"] + biggest["height"] / 2)
+    page.wait_for_url("**/profile?state=*", timeout=15_000)
+    wait_ready(page)
+    assert re.search(r"state=[A-Z]{2}", page.url)
+
+
+def test_compare_shows_the_three_default_states(page, server):
+    open_page(page, server, "compare")
+    page.wait_for_selector("table.compare-table", timeout=30_000)
+    headers = page.locator("table.compare-table").first.locator("thead th").all_inner_texts()
+    assert headers[1:4] == ["Mississippi (MS)", "Alabama (AL)", "Tennessee (TN)"]
+    assert page.locator("table.compare-table tr.differs").count() > 0
+    page.get_by_text("Source cells for order duration").click()
+    page.wait_for_selector("mark", timeout=10_000)
