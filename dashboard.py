@@ -30,7 +30,7 @@ PAGES = {
     "States": [
         st.Page("pages/profile.py", title="State profile", url_path="profile"),
         st.Page("pages/compare.py", title="Compare states", url_path="compare"),
-        st.Page("pages/view_3d.py", title="3D view", url_path="view-3d"),
+        st.Page("pages/view_3d.py", title="3D view", url_path="view_3d"),
     ],
     "Reports": [
         st.Page("pages/export.py", title="Downloads & briefs", url_path="export"),

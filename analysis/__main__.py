@@ -1,12 +1,17 @@
-"""Command line: python -m analysis build | claims | ..."""
+"""Command line: python -m analysis build | claims | brief | charts | datapackage"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from analysis.errors import BuildError
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -31,17 +36,167 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_dataset():
+    from analysis import data
+
+    try:
+        return data.load_dataset()
+    except data.DataUnavailable as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def _out_file(path: str) -> Path:
+    out = Path(path)
+    if out.exists() and out.is_dir():
+        raise CommandError(f"--out {path} is a folder; give a file name")
+    if not out.parent.exists():
+        raise CommandError(f"--out {path}: the folder {out.parent} does not exist")
+    return out
+
+
+def _brief(args: argparse.Namespace) -> int:
+    from analysis.export import brief
+
+    try:
+        states = brief.parse_states(args.states)
+        topics = brief.parse_topics(args.topics)
+    except brief.BriefError as exc:
+        raise CommandError(str(exc)) from exc
+    fmt = args.format or (Path(args.out).suffix.lstrip(".").lower() if args.out else "pdf")
+    fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
+    if fmt not in brief.FORMATS:
+        raise CommandError(f"unknown format {fmt!r}: choose --format pdf, html or md")
+    df = _load_dataset()
+    t0 = time.perf_counter()
+    command = (
+        f"python -m analysis brief --states {','.join(states)} --topics "
+        f"{','.join(topics)} --format {fmt}"
+    )
+    b = brief.build(
+        df,
+        states,
+        topics,
+        view_url=args.view_url or "",
+        command=command,
+        charts=not args.no_charts and fmt != "md",  # Markdown carries no images
+    )
+    data = brief.render(b, fmt)
+    out = _out_file(args.out) if args.out else Path(brief.filename(b, fmt))
+    out.write_bytes(data)
+    if b.charts_note and not args.no_charts and fmt != "md":
+        print(f"note: {b.charts_note}", file=sys.stderr)
+    print(
+        f"wrote {out} ({fmt}, {len(data) / 1024:.0f} KB, {len(b.sections)} topics, "
+        f"{len(states)} jurisdictions) in {time.perf_counter() - t0:.1f} s"
+    )
+    return 0
+
+
+def _charts(args: argparse.Namespace) -> int:
+    from analysis.charts import all_charts
+    from analysis.export import images
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"--out {args.out} is a file; give a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    df = _load_dataset()
+    charts = all_charts()
+    wanted = [n.strip() for n in args.only.split(",")] if args.only else list(charts)
+    unknown = [n for n in wanted if n not in charts]
+    if unknown:
+        raise CommandError(
+            f"unknown chart(s): {', '.join(unknown)} (registered: {', '.join(charts)})"
+        )
+    t0 = time.perf_counter()
+    images_ok, written = images.images_available(), 0
+    if not images_ok:
+        print(f"note: {images.NO_BROWSER_MESSAGE} Writing HTML only.", file=sys.stderr)
+    for name in wanted:
+        title, builder = charts[name]
+        fig = builder(df)
+        view = (args.base_url.rstrip("/") + "/") if args.base_url else ""
+        view = view or f"python -m analysis charts (chart {name})"
+        (out / f"{name}.html").write_text(images.to_html(fig, view), encoding="utf-8")
+        written += 1
+        if images_ok:
+            try:
+                (out / f"{name}.png").write_bytes(images.to_png(fig, view))
+                (out / f"{name}.svg").write_bytes(images.to_svg(fig, view))
+                written += 2
+            except images.ImagesUnavailable as exc:
+                print(f"note: {exc} Writing HTML only.", file=sys.stderr)
+                images_ok = False
+        print(f"  {name}: {title}")
+    print(
+        f"wrote {written} files for {len(wanted)} charts to {out} in "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
+    return 0 if images_ok else 3
+
+
+def _datapackage(args: argparse.Namespace) -> int:
+    from analysis.export import datapackage
+
+    path = datapackage.write()
+    print(f"wrote {path}")
+    return 0
+
+
+def _quiet_excepthook(exc_type, exc, tb) -> None:
+    """Leftover browser temp folders at exit are reported in one line, not a traceback."""
+    if issubclass(exc_type, OSError):
+        print(f"note: could not remove a temporary browser folder ({exc})", file=sys.stderr)
+        return
+    sys.__excepthook__(exc_type, exc, tb)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="rebuild data/processed from data/raw").set_defaults(fn=_build)
     sub.add_parser("claims", help="check the source's narrative claims").set_defaults(fn=_claims)
+    b = sub.add_parser("brief", help="write a policy brief (PDF, HTML or Markdown)")
+    b.add_argument("--states", required=True, help="USPS codes, e.g. MS,AL,TN (at most 12)")
+    b.add_argument(
+        "--topics",
+        default="duration,penalties,transmission,who_may_apply,remedies,fees",
+        help="comma-separated: duration, penalties, "
+        "transmission, who_may_apply, remedies, fees (default: all)",
+    )
+    b.add_argument(
+        "--format", choices=("pdf", "html", "md"), help="default: from --out's extension, else pdf"
+    )
+    b.add_argument("--out", help="output file (default: a descriptive name in this folder)")
+    b.add_argument("--view-url", help="link to the app view printed in the brief")
+    b.add_argument("--no-charts", action="store_true", help="leave the charts out")
+    b.set_defaults(fn=_brief)
+    c = sub.add_parser("charts", help="write every registered chart as PNG, SVG and HTML")
+    c.add_argument("--out", required=True, help="output folder (created if missing)")
+    c.add_argument("--only", help="comma-separated chart names (default: all)")
+    c.add_argument("--base-url", help="app URL printed on each chart, e.g. http://127.0.0.1:8501/")
+    c.set_defaults(fn=_charts)
+    sub.add_parser("datapackage", help="write data/processed/datapackage.json").set_defaults(
+        fn=_datapackage
+    )
     args = parser.parse_args(argv)
+    if args.command in ("brief", "charts"):
+        sys.excepthook = _quiet_excepthook
     try:
         return args.fn(args)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except CommandError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    finally:
+        images = sys.modules.get("analysis.export.images")
+        if images is not None:
+            images.shutdown()
 
 
 if __name__ == "__main__":

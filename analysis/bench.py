@@ -22,7 +22,7 @@ PAGES = {
     "explore": "pages/explore.py",
     "profile": "pages/profile.py",
     "compare": "pages/compare.py",
-    "view-3d": "pages/view_3d.py",
+    "view_3d": "pages/view_3d.py",
     "export": "pages/export.py",
     "methods": "pages/methods.py",
 }

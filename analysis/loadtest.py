@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import random
 import statistics
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -27,7 +28,7 @@ PATHS = (
     "transmission",
     "explore",
     "methods",
-    "view-3d",
+    "view_3d",
 )
 ERROR_SELECTOR = '[data-testid="stException"]'
 APP_ERROR_TEXT = "Something went wrong while drawing this page"
@@ -99,7 +100,9 @@ async def _session(b, base: str, deadline: float, result: LoadResult, seed: int)
                     # Change a selection: switch the overview between map and tiles.
                     label = "Tile grid" if path == "" else "Geographic map"
                     t = time.perf_counter()
-                    await page.get_by_role("button", name=label).first.click()
+                    await page.locator('button[data-variant="segmented_control"]').filter(
+                        has_text=label
+                    ).first.click()
                     await page.wait_for_timeout(50)
                     await _ready(page)
                     result.latencies_ms.append((time.perf_counter() - t) * 1000)
@@ -143,7 +146,20 @@ def run(sessions: int = 10, seconds: float = 30, backends: int = 1) -> LoadResul
     result.url = base
     try:
         result.rss_before_mb = sum(browser.process_rss_mb(p) for p in pids)
-        asyncio.run(_run(base, sessions, seconds, result))
+        # Its own thread and event loop: the caller may already run one (pytest-playwright).
+        failure: list[BaseException] = []
+
+        def target() -> None:
+            try:
+                asyncio.run(_run(base, sessions, seconds, result))
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+                failure.append(exc)
+
+        worker = threading.Thread(target=target, name="loadtest")
+        worker.start()
+        worker.join()
+        if failure:
+            raise failure[0]
         result.rss_after_mb = sum(browser.process_rss_mb(p) for p in pids)
     finally:
         stop()

@@ -187,6 +187,12 @@ def build_frames(inputs: BuildInputs = BuildInputs()) -> BuildResult:
         paths.DATASET_PARQUET: _parquet(dataset),
         "build_summary.json": _summary(dataset, evidence, sources),
     }
+    # The Frictionless descriptor of the files above (types, codes, checksums).
+    from analysis.export import datapackage
+
+    files["datapackage.json"] = datapackage.to_json(
+        datapackage.descriptor(files=files)
+    ).encode("utf-8")
     return BuildResult(dataset, evidence, notes_df, agreement, claims_df, table.narrative, files)
 
 

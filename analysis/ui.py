@@ -78,6 +78,11 @@ _QUICK_EXIT_JS = """
 """
 
 
+def md_escape(text: str) -> str:
+    """Text for st.markdown with "$" escaped, so amounts are never read as maths."""
+    return text.replace("$", "\\$")
+
+
 def quick_exit() -> None:
     """A 'Quick exit' link, first in keyboard order on every page; Esc twice also leaves."""
     st.html(_QUICK_EXIT_JS % json.dumps(EXIT_URL), unsafe_allow_javascript=True)
@@ -108,8 +113,21 @@ def plotly_config(filename: str = "chart") -> dict:
     }
 
 
-def chart(fig: go.Figure, key: str, alt: str, clickable: bool = False) -> list[str]:
-    """Render a figure with a text alternative; return the state codes clicked, if any."""
+def chart(
+    fig: go.Figure,
+    key: str,
+    alt: str,
+    clickable: bool = False,
+    *,
+    download: bool = True,
+    view_url: str | None = None,
+) -> list[str]:
+    """Render a figure with a text alternative; return the state codes clicked, if any.
+
+    Under the chart, a "Download chart" popover offers PNG (2x), SVG and offline HTML,
+    each stamped with title, source, as-of note and view_url (default: this page's URL
+    with its query). The files are made only when a button is clicked.
+    """
     event = st.plotly_chart(
         fig,
         key=key,
@@ -118,6 +136,10 @@ def chart(fig: go.Figure, key: str, alt: str, clickable: bool = False) -> list[s
         selection_mode="points",
         alt=alt,
     )
+    if download:
+        from analysis import ui_export
+
+        ui_export.chart_downloads(fig, key, view_url)
     if not clickable or not event:
         return []
     try:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analysis import cache, explore, ui
+from analysis import cache, explore, ui, ui_export
 from analysis.charts import maps
 from analysis.schema import CELL_FIELDS, CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
 
@@ -222,6 +222,15 @@ with result_col:
             "Select a row (the box at its left) to see, below, the source words behind "
             "each value. Hover a column heading for its definition from the codebook."
         )
+        # This view as files (with the evidence beside each value), and as a brief.
+        ui_export.data_downloads(matched, name="explore")
+        st.page_link(
+            "pages/export.py",
+            label=f"Policy brief for these {min(n, 12)} jurisdictions",
+            query_params={"states": ",".join(codes[:12])},
+        )
+        if n > 12:
+            st.caption("A brief covers at most 12 jurisdictions: the first 12 are linked.")
 
     st.selectbox(
         "Show the evidence for",

@@ -1,10 +1,71 @@
-"""Placeholder."""
+"""Downloads & briefs: the dataset in every form, and a policy brief for chosen states."""
 
 import streamlit as st
 
-from analysis import ui
+from analysis import cache, ui, ui_export, urlstate
+from analysis.export import brief
+from analysis.schema import STATE_NAMES
 
 ui.page_guard()
 
+PARAMS = [
+    urlstate.Param("states", "states", default=None, max_items=brief.MAX_STATES),
+    urlstate.Param("topics", "choices", brief.TOPIC_KEYS, default=None),
+    urlstate.Param("format", "choice", brief.FORMATS, default="pdf"),
+]
+FORMAT_LABELS = {"pdf": "PDF", "html": "HTML (self-contained)", "md": "Markdown"}
+
 st.title("Downloads & briefs")
-st.write("Coming soon.")
+ui.caveat()
+q = ui.read_query(PARAMS)
+df = cache.dataset()
+
+st.header("Policy brief")
+st.write(
+    "Choose up to 12 jurisdictions and the topics to cover. The brief compares them with "
+    "each other and with all 51, in plain sentences, with charts, the statutes cited and "
+    "the source's own words."
+)
+states = st.multiselect(
+    "Jurisdictions",
+    list(STATE_NAMES),
+    default=q["states"] or [],
+    format_func=lambda c: f"{STATE_NAMES[c]} ({c})",
+    max_selections=brief.MAX_STATES,
+    key="export_states",
+    placeholder="Choose jurisdictions",
+)
+topics = st.multiselect(
+    "Topics",
+    list(brief.TOPIC_KEYS),
+    default=q["topics"] or list(brief.TOPIC_KEYS),
+    format_func=ui_export.topic_label,
+    key="export_topics",
+)
+fmt = (
+    st.segmented_control(
+        "Format",
+        list(brief.FORMATS),
+        default=q["format"],
+        format_func=FORMAT_LABELS.get,
+        key="export_format",
+    )
+    or "pdf"
+)
+ui.write_query(
+    {
+        "states": states,
+        "topics": None if topics == list(brief.TOPIC_KEYS) else topics,
+        "format": fmt,
+    },
+    PARAMS,
+)
+ui_export.brief_builder(df, states, topics, fmt)
+
+st.header("The dataset")
+st.write(
+    "Everything behind the app, with the evidence for every value. The data package "
+    "describes each CSV file (types, units, allowed codes, checksums) in the Frictionless "
+    "format, so tools can validate it."
+)
+ui_export.dataset_downloads()

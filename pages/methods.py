@@ -1,10 +1,174 @@
-"""Placeholder."""
+"""Methods & sources: codebook, how values were coded, claims, sources, citation, licences."""
 
 import streamlit as st
 
-from analysis import ui
+from analysis import cache, deck, methods, ui, urlstate
+from analysis.schema import CODED_FIELDS, FIELDS_BY_NAME
+from analysis.source import load_sources
 
 ui.page_guard()
 
-st.title("methods")
-st.write("Coming soon.")
+PARAMS = [urlstate.Param("field", "choice", CODED_FIELDS, default=None)]
+
+
+@st.cache_data(show_spinner=False)
+def _static() -> dict:
+    """What does not depend on the processed data: schema, sources, raw-table segmentation."""
+    sources = load_sources()
+    return {
+        "codebook": methods.codebook_table(),
+        "sources": methods.sources_table(sources),
+        "checksums": methods.checksums_text(sources),
+        "citations": methods.citations(sources),
+        "segmentation": methods.segmentation_check(),
+        "dictionary": methods.data_dictionary_text(),
+        "dictionary_current": methods.data_dictionary_current(),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _coding(field: str | None, version: tuple) -> tuple:
+    """Counts of rule and reviewed values, and the reviewed values (for one field or all)."""
+    ev = cache.evidence()
+    return methods.method_totals(ev), methods.method_counts(ev), methods.reviewed_values(ev, field)
+
+
+st.title("Methods & sources")
+ui.caveat()
+q = ui.read_query(PARAMS)
+static = _static()
+
+st.markdown(
+    "On this page: [codebook](#codebook) · [how values were coded](#how-values-were-coded) · "
+    "[the source's own claims](#claims) · [sources](#sources) · [how to cite](#cite) · "
+    "[caveat](#caveat) · [licences](#licences) · [privacy](#privacy)"
+)
+
+st.header("Codebook", anchor="codebook")
+st.markdown(
+    "Every column of `protective_orders.csv`, generated from the project's schema "
+    "(`analysis/schema.py`), which also validates the data. Empty numeric or yes/no values "
+    "mean the source does not state them; the app shows them as **Not stated**, never 0."
+)
+st.dataframe(
+    static["codebook"],
+    hide_index=True,
+    width="stretch",
+    height=420,
+    column_config={
+        "field": st.column_config.TextColumn(pinned=True),
+        "description": st.column_config.TextColumn(width="large"),
+        "codes": st.column_config.TextColumn(width="large"),
+    },
+)
+st.download_button(
+    "Download the data dictionary (Markdown text)",
+    static["dictionary"],
+    file_name="data_dictionary.md",
+    mime="text/markdown",
+    key="methods_dictionary",
+)
+if not static["dictionary_current"]:
+    st.warning(
+        "The shipped data dictionary differs from the schema: rebuild the data "
+        "(`python -m analysis build`)."
+    )
+
+st.header("How values were coded", anchor="how-values-were-coded")
+totals, counts, _ = _coding(None, deck.data_version())
+c1, c2, c3 = st.columns(3)
+c1.metric(
+    "Values coded",
+    f"{totals.total:,}",
+    help=f"{totals.jurisdictions} jurisdictions x {totals.fields} coded fields.",
+)
+c2.metric("By rule", f"{totals.rule:,}")
+c3.metric("Reviewed by hand", f"{totals.reviewed:,}")
+st.markdown(
+    f"Of {totals.total:,} coded values ({totals.jurisdictions} jurisdictions x "
+    f"{totals.fields} fields), **{totals.rule:,}** were decided by rules (units, ranges, "
+    f"order types, offence classes, deadlines, keywords) and **{totals.reviewed:,}** were "
+    "reviewed by hand, each with its reason. Every value keeps the exact words of the cell "
+    "it came from (the evidence); a reviewed value's evidence is checked against the "
+    "source on every build, which fails if the words are no longer there."
+)
+with st.expander("Rule and reviewed values per field"):
+    st.dataframe(counts, hide_index=True, width="stretch")
+
+st.subheader("Reviewed values, with their reason and evidence")
+field = st.selectbox(
+    "Show the reviewed values for",
+    [None, *CODED_FIELDS],
+    index=0 if q["field"] is None else 1 + CODED_FIELDS.index(q["field"]),
+    format_func=lambda f: "All fields" if f is None else FIELDS_BY_NAME[f].label,
+    key="methods_field",
+)
+ui.write_query({"field": field}, PARAMS)
+rev = _coding(field, deck.data_version())[2]
+st.caption(
+    f"{len(rev)} reviewed value{'s' if len(rev) != 1 else ''}"
+    + (f" for {FIELDS_BY_NAME[field].label}" if field else "")
+    + "."
+)
+st.dataframe(
+    rev,
+    hide_index=True,
+    width="stretch",
+    column_order=["state", "label", "value", "reason", "evidence"],
+    column_config={
+        "label": "field",
+        "reason": st.column_config.TextColumn(width="large"),
+        "evidence": st.column_config.TextColumn(width="large"),
+    },
+)
+
+st.subheader("How the rows were split into cells")
+st.markdown(methods.SEGMENTATION_TEXT)
+seg = static["segmentation"]
+if seg.error:
+    st.warning(f"The segmentation could not be re-checked: {seg.error}")
+else:
+    st.markdown(
+        f"Checked again now: **{seg.reproduced} of {seg.rows}** rows are reproduced exactly "
+        f"by their {seg.cells_per_row} cells; {seg.empty_cells} cells are empty, "
+        f"and the rows hold {seg.empty_markers} empty-cell marks (U+00A0)."
+    )
+    if len(seg.notes):
+        with st.expander(f"Notes on {len(seg.notes)} rows whose boundaries needed care"):
+            st.dataframe(seg.notes, hide_index=True, width="stretch")
+
+st.header("The source's own claims, checked", anchor="claims")
+st.markdown(
+    "The narrative before Table 32 makes claims about the states. Each is quoted "
+    "word for word and checked against the coded data."
+)
+st.table(methods.claims_table(cache.claim_results()), hide_index=True)
+
+st.header("Sources", anchor="sources")
+st.table(static["sources"], hide_index=True)
+st.markdown(
+    "**Table 32 is undated**: the document carries no publication or currency date. The "
+    'WomensLaw Mississippi page is dated **26 November 2012** ("UPDATED November 26, '
+    '2012"). The files are kept byte for byte as received, with these sha256 checksums '
+    "(verified on every build; a changed file stops it; `sha256sum -c` reads this format):"
+)
+st.code(static["checksums"], language=None, wrap_lines=True)
+
+st.header("How to cite", anchor="cite")
+cites = static["citations"]
+st.markdown("**The dataset**")
+st.code(cites.dataset, language=None, wrap_lines=True)
+st.markdown("**This app**")
+st.code(cites.app, language=None, wrap_lines=True)
+st.markdown("**The source table**")
+st.code(cites.source, language=None, wrap_lines=True)
+st.caption("Replace the bracketed parts with the date you accessed it and where.")
+
+st.header("Caveat", anchor="caveat")
+st.warning(methods.CAVEAT)
+
+st.header("Licences", anchor="licences")
+st.table(methods.licences_table(), hide_index=True)
+
+st.header("Privacy", anchor="privacy")
+st.markdown(methods.PRIVACY)

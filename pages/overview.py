@@ -59,5 +59,5 @@ with st.expander("How many jurisdictions at each cap (the chart as a table)", ex
 
 with st.expander("What the source's narrative claims, checked against the data"):
     for r in cache.claim_results():
-        icon = "✅" if r.verdict == "agree" else "⚠️"
-        st.markdown(f"{icon} **“{r.quote}”** — data {r.verdict}. {r.explanation}")
+        icon = "**Data agree.**" if r.verdict == "agree" else "**Data disagree.**"
+        st.markdown(ui.md_escape(f"{icon} **“{r.quote}”**: {r.explanation}"))

@@ -4,12 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+   || { ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; }; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian packages chromium, poppler-utils, fonts" >&2
+    echo "setup: installing Debian packages chromium, poppler-utils, fonts, nginx" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends chromium poppler-utils fonts-dejavu-core \
+    apt-get install -y -qq --no-install-recommends chromium poppler-utils fonts-dejavu-core nginx \
       >/dev/null
   else
     echo "setup: chromium not found and cannot apt-get install it; chart images (PNG/SVG/PDF)" \

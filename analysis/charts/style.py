@@ -20,7 +20,7 @@ QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
 FONT = "DejaVu Sans, Arial, sans-serif"
 
 SOURCE_LINE = (
-    "Source: Table 32: Protective Orders (undated), coded by this project. "
+    "Source: Table 32: Protective Orders (undated), coded by this project.<br>"
     "Reflects the source as published, not current law."
 )
 
