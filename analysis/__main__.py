@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from analysis import paths
 from analysis.errors import BuildError
 
 
@@ -151,6 +152,27 @@ def _quiet_excepthook(exc_type, exc, tb) -> None:
     sys.__excepthook__(exc_type, exc, tb)
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis import bench
+
+    bench.run(Path(args.out), quick=args.quick)
+    return 0
+
+
+def _loadtest(args: argparse.Namespace) -> int:
+    import json
+
+    from analysis import loadtest
+
+    if not 1 <= args.sessions <= 50 or not 1 <= args.seconds <= 600:
+        raise CommandError("--sessions must be 1-50 and --seconds 1-600 (bounded by design)")
+    result = loadtest.run(args.sessions, args.seconds, args.backends)
+    print(json.dumps(result.summary(), indent=2))
+    return 0 if not result.errors else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -179,6 +201,16 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("datapackage", help="write data/processed/datapackage.json").set_defaults(
         fn=_datapackage
     )
+    k = sub.add_parser("bench", help="measure build, page scripts, browser load, exports")
+    k.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
+    k.add_argument("--out", default=str(paths.ROOT / "bench-results"), help="report folder")
+    k.set_defaults(fn=_bench)
+    lt = sub.add_parser("loadtest", help="N browser sessions at once for T seconds")
+    lt.add_argument("--sessions", type=int, default=10)
+    lt.add_argument("--seconds", type=float, default=60)
+    lt.add_argument("--backends", type=int, default=1,
+                    help="Streamlit processes behind nginx with sticky sessions (default 1)")
+    lt.set_defaults(fn=_loadtest)
     args = parser.parse_args(argv)
     if args.command in ("brief", "charts"):
         sys.excepthook = _quiet_excepthook

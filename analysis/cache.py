@@ -76,7 +76,10 @@ def claim_results() -> list[claims.ClaimResult]:
     return _claim_results(_stamp(paths.DATASET_CSV))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# cache_resource, not cache_data: a cached figure is shared, not unpickled per rerun
+# (unpickling a map figure costs ~20 ms). Figures are never mutated after building;
+# exports copy them first (analysis/export/images.prepare).
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(name: str, stamp: tuple) -> go.Figure:
     _, builder = all_charts()[name]
     return builder(dataset())
@@ -99,3 +102,32 @@ def dataset_or_stop() -> pd.DataFrame:
         )
         st.stop()
         raise
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _profile_sections(code: str, stamp: tuple) -> list:
+    from analysis import profile
+
+    return profile.profile_sections(dataset(), evidence(), code)
+
+
+def profile_sections(code: str) -> list:
+    """A state's profile sections (shared, read-only; rebuilt when the data change)."""
+    return _profile_sections(code, _stamp(paths.EVIDENCE_CSV))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _duration_summary(stamp: tuple) -> tuple:
+    from analysis import metrics
+
+    df = dataset()
+    counts = metrics.cap_counts(df)
+    alt = "Maximum final-order term by state. " + "; ".join(
+        f"{r.cap}: {r.jurisdictions} ({r.states})" for r in counts.itertuples()
+    )
+    return counts, alt, metrics.duration_headlines(df)
+
+
+def duration_summary() -> tuple:
+    """(cap counts table, text alternative, headline figures) for the overview."""
+    return _duration_summary(_stamp(paths.DATASET_CSV))

@@ -1,10 +1,197 @@
-"""Placeholder."""
+"""Duration: final-order caps, emergency terms, minimums, extensions, state by state."""
+
+import html
 
 import streamlit as st
 
-from analysis import ui
+from analysis import cache, metrics, ui, urlstate
+from analysis.charts import topics
+from analysis.schema import FIELDS_BY_NAME, STATE_NAMES
 
 ui.page_guard()
 
-st.title("duration")
-st.write("Coming soon.")
+PARAMS = [urlstate.Param("state", "state", default=None)]
+FIELDS = (
+    "final_order_max_months",
+    "final_order_duration_status",
+    "final_order_min_months",
+    "final_order_max_months_aggravated",
+    "emergency_order_max_days",
+    "final_order_extendable",
+    "indefinite_order_possible",
+)
+
+st.title("How long do protective orders last?")
+ui.caveat()
+q = ui.read_query(PARAMS)
+
+options = ["", *STATE_NAMES]
+state = (
+    st.selectbox(
+        "Highlight a jurisdiction",
+        options,
+        index=options.index(q["state"] or ""),
+        format_func=lambda c: f"{STATE_NAMES[c]} ({c})" if c else "None",
+        key="duration_state",
+        help="Outlines its block in every chart and shows its duration cell.",
+    )
+    or None
+)
+ui.write_query({"state": state}, PARAMS)
+
+df = cache.dataset()
+
+if state:
+    with st.container(border=True):
+        st.markdown(f"**{STATE_NAMES[state]}**")
+        cols = st.columns(4)
+        for i, (label, value) in enumerate(metrics.field_values(df, state, FIELDS)):
+            cols[i % 4].markdown(f"{label}  \n**{ui.md_escape(value)}**")
+        cell = df.loc[df.state_code == state, "duration_text"].iloc[0]
+        st.html(
+            "<div style='font-size:0.9rem'><b>Duration cell, verbatim:</b> "
+            + (html.escape(cell) if cell else "<i>(empty cell)</i>")
+            + "</div>"
+        )
+        st.page_link(
+            "pages/profile.py", label="Open the full profile", query_params={"state": state}
+        )
+
+st.caption(
+    "Every block is one jurisdiction (50 states and DC), labelled with its code. "
+    "Hover a block for the source's own words. Hatched grey blocks: the source does "
+    "not state the value."
+)
+
+st.subheader("Final orders")
+groups = metrics.cap_groups(df)
+ui.chart(
+    topics.highlight(cache.figure("duration_distribution"), state),
+    key="duration_distribution",
+    alt=metrics.groups_alt("Maximum term of a final protective order", groups),
+)
+st.caption(
+    " ".join(
+        f"{g.label} ({g.count}): {', '.join(g.codes)}."
+        for g in groups
+        if g.key in ("no_fixed_limit", "not_stated")
+    )
+    + " “No fixed limit”: the order lasts until further order of court, or for a "
+    "period the court chooses."
+)
+with st.expander("The chart as a table"):
+    st.dataframe(
+        metrics.groups_table(groups),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "value": "Maximum term",
+            "jurisdictions": "Jurisdictions",
+            "states": "States",
+        },
+    )
+
+groups = metrics.value_groups(df, "final_order_min_months", metrics.format_months)
+ui.chart(
+    topics.highlight(cache.figure("minimum_terms"), state),
+    key="minimum_terms",
+    alt=metrics.groups_alt("Stated minimum term of a final order", groups),
+)
+st.caption(
+    "; ".join(f"{g.label}: {', '.join(g.codes)}" for g in groups if not g.not_stated)
+    + ". "
+    + metrics.not_stated_note(groups)
+)
+
+ui.chart(
+    topics.highlight(cache.figure("duration_flags"), state),
+    key="duration_flags",
+    alt="Can a final order be extended, or last indefinitely? "
+    + " ".join(
+        metrics.groups_alt(FIELDS_BY_NAME[f].label, metrics.flag_groups(df, f))
+        for f in metrics.DURATION_FLAG_FIELDS
+    ),
+)
+for f in metrics.DURATION_FLAG_FIELDS:
+    st.caption(
+        f"**{FIELDS_BY_NAME[f].label}**: "
+        + "; ".join(
+            f"{g.label} {g.count}" + (f" ({', '.join(g.codes)})" if 0 < g.count <= 12 else "")
+            for g in metrics.flag_groups(df, f)
+        )
+        + ". "
+        + FIELDS_BY_NAME[f].description
+    )
+
+st.subheader("Emergency and temporary orders")
+groups = metrics.value_groups(df, "emergency_order_max_days", metrics.format_days)
+ui.chart(
+    topics.highlight(cache.figure("emergency_terms"), state),
+    key="emergency_terms",
+    alt=metrics.groups_alt("Longest term of an emergency or temporary order", groups),
+)
+st.caption(metrics.not_stated_note(groups))
+with st.expander("The chart as a table"):
+    st.dataframe(
+        metrics.groups_table(groups),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "value": "Longest term",
+            "jurisdictions": "Jurisdictions",
+            "states": "States",
+        },
+    )
+
+st.subheader("State by state")
+st.caption(
+    "Every value as coded, beside the duration cell it was read from. Click a cell "
+    "to read all of it."
+)
+st.dataframe(
+    metrics.duration_table(df),
+    hide_index=True,
+    width="stretch",
+    height=640,
+    row_height=70,
+    column_order=(
+        "state",
+        "duration_text",
+        "cap",
+        "status",
+        "minimum",
+        "aggravated",
+        "emergency",
+        "extendable",
+        "indefinite",
+    ),
+    column_config={
+        "state": st.column_config.TextColumn("State", pinned=True),
+        "cap": st.column_config.TextColumn(
+            "Maximum term", help=FIELDS_BY_NAME["final_order_max_months"].help
+        ),
+        "status": st.column_config.TextColumn(
+            "Status", help=FIELDS_BY_NAME["final_order_duration_status"].help
+        ),
+        "minimum": st.column_config.TextColumn(
+            "Minimum term", help=FIELDS_BY_NAME["final_order_min_months"].help
+        ),
+        "aggravated": st.column_config.TextColumn(
+            "Aggravated maximum", help=FIELDS_BY_NAME["final_order_max_months_aggravated"].help
+        ),
+        "emergency": st.column_config.TextColumn(
+            "Emergency order", help=FIELDS_BY_NAME["emergency_order_max_days"].help
+        ),
+        "extendable": st.column_config.TextColumn(
+            "Extendable", help=FIELDS_BY_NAME["final_order_extendable"].help
+        ),
+        "indefinite": st.column_config.TextColumn(
+            "Indefinite possible", help=FIELDS_BY_NAME["indefinite_order_possible"].help
+        ),
+        "duration_text": st.column_config.TextColumn(
+            "Duration cell (verbatim)",
+            width=420,
+            help="The Duration cell of Table 32, as published.",
+        ),
+    },
+)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import cache, metrics, ui, urlstate
+from analysis import cache, ui, urlstate
 
 ui.page_guard()
 
@@ -25,11 +25,7 @@ view = (
 )
 ui.write_query({"view": view}, PARAMS)
 
-df = cache.dataset()
-counts = metrics.cap_counts(df)
-alt = "Maximum final-order term by state. " + "; ".join(
-    f"{r.cap}: {r.jurisdictions} ({r.states})" for r in counts.itertuples()
-)
+counts, alt, headlines = cache.duration_summary()
 left, right = st.columns([3, 1])
 with left:
     fig = cache.figure("duration_map" if view == "map" else "duration_tiles")
@@ -39,7 +35,7 @@ with left:
         "“?” marks a cap the source does not state; “∞” an order with no fixed limit."
     )
 with right:
-    for h in metrics.duration_headlines(df):
+    for h in headlines:
         st.metric(h.label, h.value, help=h.help)
 
 if clicked:

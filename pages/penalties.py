@@ -1,10 +1,249 @@
-"""Placeholder."""
+"""Penalties: what violating an order costs, state by state, and a severity index you weight."""
+
+import html
 
 import streamlit as st
 
-from analysis import ui
+from analysis import cache, metrics, ui, urlstate
+from analysis.charts import topics
+from analysis.schema import FIELDS_BY_NAME, STATE_NAMES
 
 ui.page_guard()
 
-st.title("penalties")
-st.write("Coming soon.")
+WEIGHT_PARAMS = {f: f"w_{f}" for f in metrics.SEVERITY_FIELDS}
+PARAMS = [
+    urlstate.Param("state", "state", default=None),
+    *(urlstate.Param(p, "int", default=1, bounds=(0, 10)) for p in WEIGHT_PARAMS.values()),
+    urlstate.Param("missing", "choice", metrics.MISSING_MODES, default="skip"),
+]
+FIELDS = (
+    "violation_max_jail_days",
+    "violation_max_fine_usd",
+    "violation_offense_level",
+    "mandatory_min_jail",
+    "repeat_violation_felony",
+)
+MISSING_TEXT = {
+    "skip": "Leave it out: the index is the weighted mean of the components the source "
+    "states (their weights are rescaled)",
+    "zero": "Count it as 0 (least severe)",
+}
+
+st.title("What does violating an order cost?")
+ui.caveat()
+q = ui.read_query(PARAMS)
+
+options = ["", *STATE_NAMES]
+state = (
+    st.selectbox(
+        "Highlight a jurisdiction",
+        options,
+        index=options.index(q["state"] or ""),
+        format_func=lambda c: f"{STATE_NAMES[c]} ({c})" if c else "None",
+        key="penalties_state",
+        help="Outlines its block in every chart and shows its penalty cell.",
+    )
+    or None
+)
+
+df = cache.dataset()
+
+if state:
+    with st.container(border=True):
+        st.markdown(f"**{STATE_NAMES[state]}**")
+        cols = st.columns(len(FIELDS))
+        for col, (label, value) in zip(cols, metrics.field_values(df, state, FIELDS), strict=True):
+            col.markdown(f"{label}  \n**{ui.md_escape(value)}**")
+        cell = df.loc[df.state_code == state, "penalty_text"].iloc[0]
+        st.html(
+            "<div style='font-size:0.9rem'><b>Penalty cell, verbatim:</b> "
+            + (html.escape(cell) if cell else "<i>(empty cell)</i>")
+            + "</div>"
+        )
+        st.page_link(
+            "pages/profile.py", label="Open the full profile", query_params={"state": state}
+        )
+
+st.caption(
+    "Each block is one jurisdiction, labelled with its code; hover it for the "
+    "penalty cell in the source's own words. Hatched grey blocks: the source does "
+    "not state the value. Values are for a first, basic violation."
+)
+
+st.subheader("Jail and fine for a first violation")
+groups = metrics.value_groups(df, "violation_max_jail_days", metrics.format_jail_days)
+ui.chart(
+    topics.highlight(cache.figure("penalty_jail"), state),
+    key="penalty_jail",
+    alt=metrics.groups_alt("Maximum jail term for a first violation", groups),
+)
+st.caption(metrics.not_stated_note(groups))
+groups = metrics.value_groups(df, "violation_max_fine_usd", metrics.format_usd)
+ui.chart(
+    topics.highlight(cache.figure("penalty_fine"), state),
+    key="penalty_fine",
+    alt=metrics.groups_alt("Maximum fine for a first violation", groups),
+)
+st.caption(metrics.not_stated_note(groups))
+
+st.subheader("Offence level, mandatory jail, repeat violations")
+level_groups = metrics.code_groups(
+    df, "violation_offense_level", FIELDS_BY_NAME["violation_offense_level"].codes
+)
+ui.chart(
+    topics.highlight(cache.figure("offense_level"), state),
+    key="offense_level",
+    alt=metrics.groups_alt("How a first violation is classified", level_groups),
+)
+st.caption(
+    metrics.not_stated_note(level_groups) + " An offence class alone gives no jail "
+    "term or fine, which is why many jurisdictions above are Not stated."
+)
+flag_groups = {f: metrics.flag_groups(df, f) for f in metrics.PENALTY_FLAG_FIELDS}
+ui.chart(
+    topics.highlight(cache.figure("penalty_flags"), state),
+    key="penalty_flags",
+    alt=" ".join(metrics.groups_alt(FIELDS_BY_NAME[f].label, g) for f, g in flag_groups.items()),
+)
+for f, g in flag_groups.items():
+    st.caption(
+        f"**{FIELDS_BY_NAME[f].label}**: Yes ({g[0].count}): "
+        f"{', '.join(g[0].codes)}. {FIELDS_BY_NAME[f].description}"
+    )
+
+with st.expander("The charts as tables"):
+    for f in ("violation_max_jail_days", "violation_max_fine_usd"):
+        fmt = metrics.format_jail_days if f == "violation_max_jail_days" else metrics.format_usd
+        st.markdown(f"**{FIELDS_BY_NAME[f].label}**")
+        st.dataframe(
+            metrics.groups_table(metrics.value_groups(df, f, fmt)), hide_index=True, width="stretch"
+        )
+    st.markdown(f"**{FIELDS_BY_NAME['violation_offense_level'].label}**")
+    st.dataframe(metrics.groups_table(level_groups), hide_index=True, width="stretch")
+
+st.subheader("Your severity index (your weights)")
+st.markdown(
+    "There is no official way to rank penalties. This index is **yours**: choose how much "
+    "each component counts (0 leaves it out). Each component is first turned into a "
+    "score from 0 to 1 as shown below; the index is their weighted mean, times 100."
+)
+comps = metrics.severity_components(df)
+weights: dict[str, float] = {}
+wcols = st.columns(len(comps))
+for col, c in zip(wcols, comps, strict=True):
+    weights[c.field] = col.slider(
+        c.label,
+        0,
+        10,
+        value=int(q[WEIGHT_PARAMS[c.field]]),
+        key=f"penalties_{WEIGHT_PARAMS[c.field]}",
+        help=ui.md_escape(f"Score: {c.how}."),
+    )
+missing = st.radio(
+    "When the source does not state a component",
+    list(metrics.MISSING_MODES),
+    index=list(metrics.MISSING_MODES).index(q["missing"]),
+    format_func=MISSING_TEXT.get,
+    key="penalties_missing",
+    horizontal=False,
+)
+ui.write_query(
+    {"state": state, "missing": missing, **{WEIGHT_PARAMS[f]: int(w) for f, w in weights.items()}},
+    PARAMS,
+)
+
+st.code(metrics.severity_formula(weights, missing), language=None, wrap_lines=True)
+st.dataframe(
+    {
+        "Component": [c.label for c in comps],
+        "Field": [c.field for c in comps],
+        "Score from 0 to 1": [c.how for c in comps],
+        "Your weight": [int(weights[c.field]) for c in comps],
+    },
+    hide_index=True,
+    width="stretch",
+)
+empty = metrics.empty_cell_states(df, "penalty_text")
+st.caption(
+    "**How Not stated is handled.** A jail term or fine the cell does not give, or an "
+    "offence level it does not name, is not stated. Mandatory minimum and felony repeat are "
+    "coded No where the cell does not say so; where the whole penalty cell is empty ("
+    + (", ".join(empty) or "no jurisdiction")
+    + ") they are treated as not stated too. "
+    "A jurisdiction with no weighted component stated gets no index (shown as Not stated). "
+    "Hatched bars: at least one weighted component is not stated; compare "
+    "'Components stated' in the table below."
+)
+default_weights = all(w == 1 for w in weights.values()) and missing == "skip"
+fig = (
+    cache.figure("severity_index")
+    if default_weights
+    else topics.severity_index_chart(df, weights, missing)
+)
+sev = metrics.severity_table(df, weights, missing)
+ui.chart(
+    topics.highlight(fig, state),
+    key="severity_index",
+    alt="Your severity index, highest first: "
+    + "; ".join(f"{s} {i.strip()}" for s, i in zip(sev["state"], sev["index"], strict=True)),
+)
+with st.expander("The index as a table, with every component score"):
+    st.dataframe(
+        sev,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "state": "State",
+            "index": "Index",
+            "components_stated": "Components stated",
+            **{
+                c.field: st.column_config.TextColumn(c.label, help=f"Score: {c.how}.")
+                for c in comps
+            },
+        },
+    )
+
+st.subheader("State by state")
+st.caption(
+    "Every value as coded, beside the penalty cell it was read from. Click a cell to "
+    "read all of it."
+)
+st.dataframe(
+    metrics.penalty_table(df),
+    hide_index=True,
+    width="stretch",
+    height=640,
+    row_height=110,
+    column_order=(
+        "state",
+        "penalty_text",
+        "jail",
+        "fine",
+        "level",
+        "mandatory_min",
+        "repeat_felony",
+    ),
+    column_config={
+        "state": st.column_config.TextColumn("State", pinned=True),
+        "jail": st.column_config.TextColumn(
+            "Maximum jail", help=FIELDS_BY_NAME["violation_max_jail_days"].help
+        ),
+        "fine": st.column_config.TextColumn(
+            "Maximum fine", help=FIELDS_BY_NAME["violation_max_fine_usd"].help
+        ),
+        "level": st.column_config.TextColumn(
+            "Offence level", help=FIELDS_BY_NAME["violation_offense_level"].help
+        ),
+        "mandatory_min": st.column_config.TextColumn(
+            "Mandatory minimum jail", help=FIELDS_BY_NAME["mandatory_min_jail"].help
+        ),
+        "repeat_felony": st.column_config.TextColumn(
+            "Repeat can be felony", help=FIELDS_BY_NAME["repeat_violation_felony"].help
+        ),
+        "penalty_text": st.column_config.TextColumn(
+            "Penalty cell (verbatim)",
+            width=460,
+            help="The Penalty for a Violation of Order cell of Table 32, as published.",
+        ),
+    },
+)

@@ -33,7 +33,7 @@ st.page_link(
     query_params={"states": f"{code},MS" if code != "MS" else "MS,AL,TN"},
 )
 
-for section in profile.profile_sections(df, cache.evidence(), code):
+for section in cache.profile_sections(code):
     st.subheader(section.title)
     for header, cell_html in section.cells:
         # st.html, not st.markdown: source text with two "$" amounts must not become maths.

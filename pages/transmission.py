@@ -1,10 +1,116 @@
-"""Placeholder."""
+"""Transmission: how fast an order must reach law enforcement, and state-level registries."""
 
 import streamlit as st
 
-from analysis import ui
+from analysis import cache, metrics, ui, urlstate
+from analysis.schema import FIELDS_BY_NAME, TRANSMISSION_CODES, code_label
 
 ui.page_guard()
 
-st.title("transmission")
-st.write("Coming soon.")
+PARAMS = [urlstate.Param("transmission_deadline", "choices", TRANSMISSION_CODES, default=[])]
+
+st.title("How fast must an order reach law enforcement?")
+ui.caveat()
+q = ui.read_query(PARAMS)
+
+df = cache.dataset()
+counts = metrics.transmission_counts(
+    df[["state_code", "transmission_deadline", "statewide_registry"]]
+)
+
+st.markdown(
+    "Table 32's *Transmission to Law Enforcement* column says who gets a copy of the order "
+    "and by when. Each jurisdiction is coded with the **strictest deadline its cell "
+    "states**, from *Immediately* to *No deadline stated* (a recipient but no deadline, or "
+    "an empty cell)."
+)
+
+map_alt = "Map of the transmission deadline by state. " + "; ".join(
+    f"{r.deadline}: {r.jurisdictions}" + (f" ({r.states})" if r.states else "")
+    for r in counts.itertuples()
+)
+clicked = ui.chart(
+    cache.figure("transmission_map"),
+    key="transmission_map",
+    alt=map_alt,
+    clickable=True,
+)
+st.caption(
+    "Click a state to open its profile. Hover for the source's own words. "
+    "“?” marks a jurisdiction whose cell states no deadline."
+)
+if clicked:
+    st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
+
+st.subheader("Deadlines, strictest first")
+groups = metrics.code_groups(df, "transmission_deadline", TRANSMISSION_CODES)
+ui.chart(
+    cache.figure("transmission_deadlines"),
+    key="transmission_deadlines",
+    alt=metrics.groups_alt("Deadline for sending an order to law enforcement", groups),
+)
+st.dataframe(
+    counts.drop(columns="code"),
+    hide_index=True,
+    width="stretch",
+    row_height=72,
+    height=40 + 72 * len(counts),
+    column_config={
+        "deadline": st.column_config.TextColumn("Deadline", width=150),
+        "jurisdictions": st.column_config.NumberColumn("Jurisdictions", width=100),
+        "states": st.column_config.TextColumn("States", width=420),
+        "registry": st.column_config.NumberColumn(
+            "Of which: state-level registry", help=FIELDS_BY_NAME["statewide_registry"].description
+        ),
+    },
+)
+
+st.subheader("Entered into a state-level registry")
+registry = metrics.flag_groups(df, "statewide_registry")
+ui.chart(
+    cache.figure("registry"),
+    key="registry",
+    alt=metrics.groups_alt("Orders entered into a state-level registry or database", registry),
+)
+st.caption(
+    f"Yes ({registry[0].count}): {', '.join(registry[0].codes)}. "
+    + FIELDS_BY_NAME["statewide_registry"].description
+    + " No means the transmission cell does not say so."
+)
+
+st.subheader("What each cell says")
+chosen = st.multiselect(
+    "Show only these deadlines",
+    list(TRANSMISSION_CODES),
+    default=q["transmission_deadline"],
+    format_func=code_label,
+    key="transmission_filter",
+    placeholder="All deadlines",
+)
+ui.write_query({"transmission_deadline": chosen}, PARAMS)
+table = metrics.transmission_table(df, chosen)
+st.caption(
+    f"{len(table)} of {len(df)} jurisdictions, strictest deadline first. Click a cell "
+    "to read all of it."
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=min(640, 38 + 72 * len(table)),
+    row_height=72,
+    column_config={
+        "state": st.column_config.TextColumn("State", pinned=True),
+        "deadline": st.column_config.TextColumn(
+            "Deadline", width=140, help=FIELDS_BY_NAME["transmission_deadline"].help
+        ),
+        "registry": st.column_config.TextColumn(
+            "State-level registry", width=120, help=FIELDS_BY_NAME["statewide_registry"].help
+        ),
+        "transmission_text": st.column_config.TextColumn(
+            "Transmission cell (verbatim)",
+            width=400,
+            help="The Transmission to Law Enforcement cell of Table 32, as published.",
+        ),
+    },
+)
