@@ -208,8 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     lt = sub.add_parser("loadtest", help="N browser sessions at once for T seconds")
     lt.add_argument("--sessions", type=int, default=10)
     lt.add_argument("--seconds", type=float, default=60)
-    lt.add_argument("--backends", type=int, default=1,
-                    help="Streamlit processes behind nginx with sticky sessions (default 1)")
+    lt.add_argument(
+        "--backends",
+        type=int,
+        default=1,
+        help="Streamlit processes behind nginx with sticky sessions (default 1)",
+    )
     lt.set_defaults(fn=_loadtest)
     args = parser.parse_args(argv)
     if args.command in ("brief", "charts"):

@@ -12,7 +12,7 @@ import statistics
 import time
 from pathlib import Path
 
-from analysis import browser, paths, timing
+from analysis import browser, paths
 
 PAGES = {
     "overview": "pages/overview.py",

@@ -27,8 +27,7 @@ def measure(b, url: str, rounds: int) -> list[float]:
     for _ in range(rounds * 2):
         t = time.perf_counter()
         pills.get_by_role("button", name="Yes").click()  # toggles the filter on and off
-        page.wait_for_function(LEGEND_JS, arg=f"Matches ({expected})", timeout=30_000,
-                               polling=5)
+        page.wait_for_function(LEGEND_JS, arg=f"Matches ({expected})", timeout=30_000, polling=5)
         out.append((time.perf_counter() - t) * 1000)
         expected = 51 if expected == with_registry else with_registry
         page.wait_for_timeout(150)

@@ -100,9 +100,11 @@ async def _session(b, base: str, deadline: float, result: LoadResult, seed: int)
                     # Change a selection: switch the overview between map and tiles.
                     label = "Tile grid" if path == "" else "Geographic map"
                     t = time.perf_counter()
-                    await page.locator('button[data-variant="segmented_control"]').filter(
-                        has_text=label
-                    ).first.click()
+                    await (
+                        page.locator('button[data-variant="segmented_control"]')
+                        .filter(has_text=label)
+                        .first.click()
+                    )
                     await page.wait_for_timeout(50)
                     await _ready(page)
                     result.latencies_ms.append((time.perf_counter() - t) * 1000)

@@ -61,8 +61,9 @@ def with_duration_category(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out["duration_category"] = [
         duration_category(s, m)
-        for s, m in zip(out["final_order_duration_status"], out["final_order_max_months"],
-                        strict=True)
+        for s, m in zip(
+            out["final_order_duration_status"], out["final_order_max_months"], strict=True
+        )
     ]
     return out
 
@@ -119,18 +120,33 @@ def duration_headlines(df: pd.DataFrame) -> list[Headline]:
     n_not = int((df["final_order_duration_status"] == "not_stated").sum())
     n_nolimit = int((df["final_order_duration_status"] == "no_fixed_limit").sum())
     return [
-        Headline("Median cap", format_months_short(caps.median()) if len(caps) else "Not stated",
-                 f"Median of the {len(caps)} jurisdictions that state a maximum."),
-        Headline("Most common cap",
-                 format_months_short(most) if most else "Not stated",
-                 f"The cap stated by the most jurisdictions ({int(counts.max())} of them)."
-                 if most else "No jurisdiction states a cap."),
-        Headline("Longest cap", format_months_short(caps.max()) if len(caps) else "Not stated",
-                 ", ".join(df.loc[df["final_order_max_months"] == caps.max(), "state_name"])),
-        Headline("Not stated", f"{n_not}",
-                 "Jurisdictions whose duration cell states no maximum for a final order."),
-        Headline("No fixed limit", f"{n_nolimit}",
-                 "Orders last until further order of court or a period the court chooses."),
+        Headline(
+            "Median cap",
+            format_months_short(caps.median()) if len(caps) else "Not stated",
+            f"Median of the {len(caps)} jurisdictions that state a maximum.",
+        ),
+        Headline(
+            "Most common cap",
+            format_months_short(most) if most else "Not stated",
+            f"The cap stated by the most jurisdictions ({int(counts.max())} of them)."
+            if most
+            else "No jurisdiction states a cap.",
+        ),
+        Headline(
+            "Longest cap",
+            format_months_short(caps.max()) if len(caps) else "Not stated",
+            ", ".join(df.loc[df["final_order_max_months"] == caps.max(), "state_name"]),
+        ),
+        Headline(
+            "Not stated",
+            f"{n_not}",
+            "Jurisdictions whose duration cell states no maximum for a final order.",
+        ),
+        Headline(
+            "No fixed limit",
+            f"{n_nolimit}",
+            "Orders last until further order of court or a period the court chooses.",
+        ),
     ]
 
 
@@ -138,23 +154,36 @@ def cap_counts(df: pd.DataFrame) -> pd.DataFrame:
     """How many jurisdictions at each cap, with 'No fixed limit' and 'Not stated' rows."""
     fixed = df[df["final_order_duration_status"] == "fixed"]
     rows = [
-        {"cap": format_months(m), "months": m, "jurisdictions": len(g),
-         "states": ", ".join(g["state_code"])}
+        {
+            "cap": format_months(m),
+            "months": m,
+            "jurisdictions": len(g),
+            "states": ", ".join(g["state_code"]),
+        }
         for m, g in fixed.groupby("final_order_max_months", sort=True)
     ]
     for status, label in (("no_fixed_limit", "No fixed limit"), ("not_stated", "Not stated")):
         g = df[df["final_order_duration_status"] == status]
-        rows.append({"cap": label, "months": None, "jurisdictions": len(g),
-                     "states": ", ".join(g["state_code"])})
+        rows.append(
+            {
+                "cap": label,
+                "months": None,
+                "jurisdictions": len(g),
+                "states": ", ".join(g["state_code"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def transmission_categories() -> list[Category]:
     palette = ["#440154", "#443983", "#31688e", "#21918c", "#35b779", "#90d743"]
-    cats = [Category(code, code_label(code), palette[i])
-            for i, code in enumerate(TRANSMISSION_CODES[:-1])]
-    cats.append(Category("not_specified", code_label("not_specified"), NOT_STATED_COLOR,
-                         NOT_STATED_SYMBOL))
+    cats = [
+        Category(code, code_label(code), palette[i])
+        for i, code in enumerate(TRANSMISSION_CODES[:-1])
+    ]
+    cats.append(
+        Category("not_specified", code_label("not_specified"), NOT_STATED_COLOR, NOT_STATED_SYMBOL)
+    )
     return cats
 
 
@@ -163,9 +192,15 @@ def transmission_counts(df: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for code in TRANSMISSION_CODES:
         g = df[df["transmission_deadline"] == code]
-        rows.append({"deadline": code_label(code), "code": code, "jurisdictions": len(g),
-                     "states": ", ".join(g["state_code"]),
-                     "registry": int(g["statewide_registry"].sum())})
+        rows.append(
+            {
+                "deadline": code_label(code),
+                "code": code,
+                "jurisdictions": len(g),
+                "states": ", ".join(g["state_code"]),
+                "registry": int(g["statewide_registry"].sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 

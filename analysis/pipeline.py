@@ -190,9 +190,9 @@ def build_frames(inputs: BuildInputs = BuildInputs()) -> BuildResult:
     # The Frictionless descriptor of the files above (types, codes, checksums).
     from analysis.export import datapackage
 
-    files["datapackage.json"] = datapackage.to_json(
-        datapackage.descriptor(files=files)
-    ).encode("utf-8")
+    files["datapackage.json"] = datapackage.to_json(datapackage.descriptor(files=files)).encode(
+        "utf-8"
+    )
     return BuildResult(dataset, evidence, notes_df, agreement, claims_df, table.narrative, files)
 
 

@@ -215,3 +215,27 @@ def page_guard() -> None:
     except ImportError:  # pragma: no cover - a future Streamlit without the legacy mode
         return
     st.rerun()
+
+
+def field_columns(
+    columns: dict[str, str], cell: tuple[str, str, int] | None = None
+) -> dict[str, object]:
+    """Table column config from the codebook: {table column: field} -> label and help.
+
+    `cell` = (column, cell field, width) adds the verbatim source cell column.
+    """
+    from analysis.schema import CELL_HEADERS, FIELDS_BY_NAME
+
+    config: dict[str, object] = {"state": st.column_config.TextColumn("State", pinned=True)}
+    for column, field in columns.items():
+        f = FIELDS_BY_NAME[field]
+        config[column] = st.column_config.TextColumn(f.label, help=f.help)
+    if cell:
+        column, cell_field, width = cell
+        header = CELL_HEADERS[cell_field]
+        config[column] = st.column_config.TextColumn(
+            f"{header} (verbatim)",
+            width=width,
+            help=f"The {header} cell of Table 32, as published.",
+        )
+    return config

@@ -165,33 +165,16 @@ st.dataframe(
         "extendable",
         "indefinite",
     ),
-    column_config={
-        "state": st.column_config.TextColumn("State", pinned=True),
-        "cap": st.column_config.TextColumn(
-            "Maximum term", help=FIELDS_BY_NAME["final_order_max_months"].help
-        ),
-        "status": st.column_config.TextColumn(
-            "Status", help=FIELDS_BY_NAME["final_order_duration_status"].help
-        ),
-        "minimum": st.column_config.TextColumn(
-            "Minimum term", help=FIELDS_BY_NAME["final_order_min_months"].help
-        ),
-        "aggravated": st.column_config.TextColumn(
-            "Aggravated maximum", help=FIELDS_BY_NAME["final_order_max_months_aggravated"].help
-        ),
-        "emergency": st.column_config.TextColumn(
-            "Emergency order", help=FIELDS_BY_NAME["emergency_order_max_days"].help
-        ),
-        "extendable": st.column_config.TextColumn(
-            "Extendable", help=FIELDS_BY_NAME["final_order_extendable"].help
-        ),
-        "indefinite": st.column_config.TextColumn(
-            "Indefinite possible", help=FIELDS_BY_NAME["indefinite_order_possible"].help
-        ),
-        "duration_text": st.column_config.TextColumn(
-            "Duration cell (verbatim)",
-            width=420,
-            help="The Duration cell of Table 32, as published.",
-        ),
-    },
+    column_config=ui.field_columns(
+        {
+            "cap": "final_order_max_months",
+            "status": "final_order_duration_status",
+            "minimum": "final_order_min_months",
+            "aggravated": "final_order_max_months_aggravated",
+            "emergency": "emergency_order_max_days",
+            "extendable": "final_order_extendable",
+            "indefinite": "indefinite_order_possible",
+        },
+        cell=("duration_text", "duration_text", 420),
+    ),
 )

@@ -223,27 +223,14 @@ st.dataframe(
         "mandatory_min",
         "repeat_felony",
     ),
-    column_config={
-        "state": st.column_config.TextColumn("State", pinned=True),
-        "jail": st.column_config.TextColumn(
-            "Maximum jail", help=FIELDS_BY_NAME["violation_max_jail_days"].help
-        ),
-        "fine": st.column_config.TextColumn(
-            "Maximum fine", help=FIELDS_BY_NAME["violation_max_fine_usd"].help
-        ),
-        "level": st.column_config.TextColumn(
-            "Offence level", help=FIELDS_BY_NAME["violation_offense_level"].help
-        ),
-        "mandatory_min": st.column_config.TextColumn(
-            "Mandatory minimum jail", help=FIELDS_BY_NAME["mandatory_min_jail"].help
-        ),
-        "repeat_felony": st.column_config.TextColumn(
-            "Repeat can be felony", help=FIELDS_BY_NAME["repeat_violation_felony"].help
-        ),
-        "penalty_text": st.column_config.TextColumn(
-            "Penalty cell (verbatim)",
-            width=460,
-            help="The Penalty for a Violation of Order cell of Table 32, as published.",
-        ),
-    },
+    column_config=ui.field_columns(
+        {
+            "jail": "violation_max_jail_days",
+            "fine": "violation_max_fine_usd",
+            "level": "violation_offense_level",
+            "mandatory_min": "mandatory_min_jail",
+            "repeat_felony": "repeat_violation_felony",
+        },
+        cell=("penalty_text", "penalty_text", 460),
+    ),
 )

@@ -15,8 +15,16 @@ NOT_STATED_LABEL = "Not stated"
 NOT_STATED_SYMBOL = "?"
 NO_LIMIT_SYMBOL = "∞"
 # Qualitative, colour-blind safe (Okabe-Ito).
-QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-               "#000000"]
+QUALITATIVE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+]
 FONT = "DejaVu Sans, Arial, sans-serif"
 
 SOURCE_LINE = (
@@ -44,8 +52,9 @@ def text_color_for(hex_color: str) -> str:
     return "#000000" if lum > 0.45 else "#ffffff"
 
 
-def finish(fig: go.Figure, title: str, subtitle: str = "", height: int = 480,
-           source: str = SOURCE_LINE) -> go.Figure:
+def finish(
+    fig: go.Figure, title: str, subtitle: str = "", height: int = 480, source: str = SOURCE_LINE
+) -> go.Figure:
     """Title, subtitle and source line, so an exported image stands on its own."""
     full_title = f"<b>{title}</b>" + (f"<br><sup>{subtitle}</sup>" if subtitle else "")
     fig.update_layout(
@@ -57,8 +66,15 @@ def finish(fig: go.Figure, title: str, subtitle: str = "", height: int = 480,
         meta={"title": title, "source": source},
     )
     fig.add_annotation(
-        text=source, xref="paper", yref="paper", x=0, y=-0.02, yanchor="top",
-        xanchor="left", showarrow=False, font={"size": 11, "color": "#666666"},
+        text=source,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.02,
+        yanchor="top",
+        xanchor="left",
+        showarrow=False,
+        font={"size": 11, "color": "#666666"},
         name="source-line",
     )
     return fig
