@@ -125,9 +125,44 @@ def _duration_summary(stamp: tuple) -> tuple:
     alt = "Maximum final-order term by state. " + "; ".join(
         f"{r.cap}: {r.jurisdictions} ({r.states})" for r in counts.itertuples()
     )
-    return counts, alt, metrics.duration_headlines(df)
+    table = counts.assign(
+        months=counts["months"].map(lambda m: "" if m is None or m != m else f"{m:g}")
+    ).rename(
+        columns={
+            "cap": "Maximum term",
+            "months": "Months",
+            "jurisdictions": "Jurisdictions",
+            "states": "States",
+        }
+    )
+    return table.set_index("Maximum term"), alt, metrics.duration_headlines(df)
 
 
 def duration_summary() -> tuple:
     """(cap counts table, text alternative, headline figures) for the overview."""
     return _duration_summary(_stamp(paths.DATASET_CSV))
+
+
+_MEMO_CALLS: dict[tuple, tuple] = {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _memo(key: tuple, stamp: tuple) -> object:
+    fn, args = _MEMO_CALLS[key]
+    return fn(dataset(), *args)  # type: ignore[operator]
+
+
+def _key_part(arg: object) -> object:
+    # Functions (e.g. formatters) are keyed by name: Streamlit cannot hash them.
+    return f"fn:{arg.__module__}.{arg.__qualname__}" if callable(arg) else arg
+
+
+def memo(fn, *args):  # noqa: ANN001, ANN201 - any pure function of the dataset
+    """fn(dataset, *args), computed once per data version and shared (read-only).
+
+    For pure functions of the dataset whose other arguments are hashable or functions;
+    the result must not be mutated by the caller.
+    """
+    key = (_key_part(fn), tuple(_key_part(a) for a in args))
+    _MEMO_CALLS[key] = (fn, args)
+    return _memo(key, _stamp(paths.DATASET_CSV))

@@ -45,7 +45,7 @@ if state:
     with st.container(border=True):
         st.markdown(f"**{STATE_NAMES[state]}**")
         cols = st.columns(4)
-        for i, (label, value) in enumerate(metrics.field_values(df, state, FIELDS)):
+        for i, (label, value) in enumerate(cache.memo(metrics.field_values, state, FIELDS)):
             cols[i % 4].markdown(f"{label}  \n**{ui.md_escape(value)}**")
         cell = df.loc[df.state_code == state, "duration_text"].iloc[0]
         st.html(
@@ -91,7 +91,7 @@ with st.expander("The chart as a table"):
         },
     )
 
-groups = metrics.value_groups(df, "final_order_min_months", metrics.format_months)
+groups = cache.memo(metrics.value_groups, "final_order_min_months", metrics.format_months)
 ui.chart(
     topics.highlight(cache.figure("minimum_terms"), state),
     key="minimum_terms",
@@ -108,7 +108,7 @@ ui.chart(
     key="duration_flags",
     alt="Can a final order be extended, or last indefinitely? "
     + " ".join(
-        metrics.groups_alt(FIELDS_BY_NAME[f].label, metrics.flag_groups(df, f))
+        metrics.groups_alt(FIELDS_BY_NAME[f].label, cache.memo(metrics.flag_groups, f))
         for f in metrics.DURATION_FLAG_FIELDS
     ),
 )
@@ -117,14 +117,14 @@ for f in metrics.DURATION_FLAG_FIELDS:
         f"**{FIELDS_BY_NAME[f].label}**: "
         + "; ".join(
             f"{g.label} {g.count}" + (f" ({', '.join(g.codes)})" if 0 < g.count <= 12 else "")
-            for g in metrics.flag_groups(df, f)
+            for g in cache.memo(metrics.flag_groups, f)
         )
         + ". "
         + FIELDS_BY_NAME[f].description
     )
 
 st.subheader("Emergency and temporary orders")
-groups = metrics.value_groups(df, "emergency_order_max_days", metrics.format_days)
+groups = cache.memo(metrics.value_groups, "emergency_order_max_days", metrics.format_days)
 ui.chart(
     topics.highlight(cache.figure("emergency_terms"), state),
     key="emergency_terms",
@@ -149,7 +149,7 @@ st.caption(
     "to read all of it."
 )
 st.dataframe(
-    metrics.duration_table(df),
+    cache.memo(metrics.duration_table),
     hide_index=True,
     width="stretch",
     height=640,

@@ -12,20 +12,12 @@ st.title("How long can a protective order last?")
 ui.caveat()
 q = ui.read_query(PARAMS)
 
-view = (
-    st.segmented_control(
-        "View",
-        ["map", "tiles"],
-        default=q["view"],
-        key="overview_view",
-        format_func={"map": "Geographic map", "tiles": "Tile grid (equal size, DC visible)"}.get,
-        help="The tile grid gives every jurisdiction the same area, so small states and DC show.",
-    )
-    or "map"
-)
-ui.write_query({"view": view}, PARAMS)
+# The chart is drawn first (its script chunk is the slowest to load), so the view
+# toggle beside it is read from its previous value before the widget is drawn.
+VIEW_KEY = "overview_view"
+view = st.session_state.get(VIEW_KEY) or q["view"]
 
-counts, alt, headlines = cache.duration_summary()
+counts_table, alt, headlines = cache.duration_summary()
 left, right = st.columns([3, 1])
 with left:
     fig = cache.figure("duration_map" if view == "map" else "duration_tiles")
@@ -35,23 +27,25 @@ with left:
         "“?” marks a cap the source does not state; “∞” an order with no fixed limit."
     )
 with right:
+    st.segmented_control(
+        "View",
+        ["map", "tiles"],
+        default=q["view"],
+        key=VIEW_KEY,
+        format_func={"map": "Map", "tiles": "Tile grid"}.get,
+        help="The tile grid gives every jurisdiction the same area, so small states and DC "
+        "are visible.",
+    )
     for h in headlines:
         st.metric(h.label, h.value, help=h.help)
+ui.write_query({"view": view}, PARAMS)
 
 if clicked:
     st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
 
 with st.expander("How many jurisdictions at each cap (the chart as a table)", expanded=False):
-    st.dataframe(
-        counts,
-        hide_index=True,
-        column_config={
-            "cap": "Maximum term",
-            "months": st.column_config.NumberColumn("Months", format="%g"),
-            "jurisdictions": "Jurisdictions",
-            "states": "States",
-        },
-    )
+    # A static table: no data-grid component to load before the map is drawn.
+    st.table(counts_table)
 
 with st.expander("What the source's narrative claims, checked against the data"):
     for r in cache.claim_results():

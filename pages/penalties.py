@@ -52,7 +52,9 @@ if state:
     with st.container(border=True):
         st.markdown(f"**{STATE_NAMES[state]}**")
         cols = st.columns(len(FIELDS))
-        for col, (label, value) in zip(cols, metrics.field_values(df, state, FIELDS), strict=True):
+        for col, (label, value) in zip(
+            cols, cache.memo(metrics.field_values, state, FIELDS), strict=True
+        ):
             col.markdown(f"{label}  \n**{ui.md_escape(value)}**")
         cell = df.loc[df.state_code == state, "penalty_text"].iloc[0]
         st.html(
@@ -71,14 +73,14 @@ st.caption(
 )
 
 st.subheader("Jail and fine for a first violation")
-groups = metrics.value_groups(df, "violation_max_jail_days", metrics.format_jail_days)
+groups = cache.memo(metrics.value_groups, "violation_max_jail_days", metrics.format_jail_days)
 ui.chart(
     topics.highlight(cache.figure("penalty_jail"), state),
     key="penalty_jail",
     alt=metrics.groups_alt("Maximum jail term for a first violation", groups),
 )
 st.caption(metrics.not_stated_note(groups))
-groups = metrics.value_groups(df, "violation_max_fine_usd", metrics.format_usd)
+groups = cache.memo(metrics.value_groups, "violation_max_fine_usd", metrics.format_usd)
 ui.chart(
     topics.highlight(cache.figure("penalty_fine"), state),
     key="penalty_fine",
@@ -87,8 +89,8 @@ ui.chart(
 st.caption(metrics.not_stated_note(groups))
 
 st.subheader("Offence level, mandatory jail, repeat violations")
-level_groups = metrics.code_groups(
-    df, "violation_offense_level", FIELDS_BY_NAME["violation_offense_level"].codes
+level_groups = cache.memo(
+    metrics.code_groups, "violation_offense_level", FIELDS_BY_NAME["violation_offense_level"].codes
 )
 ui.chart(
     topics.highlight(cache.figure("offense_level"), state),
@@ -99,7 +101,7 @@ st.caption(
     metrics.not_stated_note(level_groups) + " An offence class alone gives no jail "
     "term or fine, which is why many jurisdictions above are Not stated."
 )
-flag_groups = {f: metrics.flag_groups(df, f) for f in metrics.PENALTY_FLAG_FIELDS}
+flag_groups = {f: cache.memo(metrics.flag_groups, f) for f in metrics.PENALTY_FLAG_FIELDS}
 ui.chart(
     topics.highlight(cache.figure("penalty_flags"), state),
     key="penalty_flags",
@@ -116,7 +118,9 @@ with st.expander("The charts as tables"):
         fmt = metrics.format_jail_days if f == "violation_max_jail_days" else metrics.format_usd
         st.markdown(f"**{FIELDS_BY_NAME[f].label}**")
         st.dataframe(
-            metrics.groups_table(metrics.value_groups(df, f, fmt)), hide_index=True, width="stretch"
+            metrics.groups_table(cache.memo(metrics.value_groups, f, fmt)),
+            hide_index=True,
+            width="stretch",
         )
     st.markdown(f"**{FIELDS_BY_NAME['violation_offense_level'].label}**")
     st.dataframe(metrics.groups_table(level_groups), hide_index=True, width="stretch")
@@ -127,7 +131,7 @@ st.markdown(
     "each component counts (0 leaves it out). Each component is first turned into a "
     "score from 0 to 1 as shown below; the index is their weighted mean, times 100."
 )
-comps = metrics.severity_components(df)
+comps = cache.memo(metrics.severity_components)
 weights: dict[str, float] = {}
 wcols = st.columns(len(comps))
 for col, c in zip(wcols, comps, strict=True):
@@ -163,7 +167,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-empty = metrics.empty_cell_states(df, "penalty_text")
+empty = cache.memo(metrics.empty_cell_states, "penalty_text")
 st.caption(
     "**How Not stated is handled.** A jail term or fine the cell does not give, or an "
     "offence level it does not name, is not stated. Mandatory minimum and felony repeat are "
@@ -209,7 +213,7 @@ st.caption(
     "read all of it."
 )
 st.dataframe(
-    metrics.penalty_table(df),
+    cache.memo(metrics.penalty_table),
     hide_index=True,
     width="stretch",
     height=640,

@@ -43,7 +43,7 @@ if clicked:
     st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
 
 st.subheader("Deadlines, strictest first")
-groups = metrics.code_groups(df, "transmission_deadline", TRANSMISSION_CODES)
+groups = cache.memo(metrics.code_groups, "transmission_deadline", TRANSMISSION_CODES)
 ui.chart(
     cache.figure("transmission_deadlines"),
     key="transmission_deadlines",
@@ -66,7 +66,7 @@ st.dataframe(
 )
 
 st.subheader("Entered into a state-level registry")
-registry = metrics.flag_groups(df, "statewide_registry")
+registry = cache.memo(metrics.flag_groups, "statewide_registry")
 ui.chart(
     cache.figure("registry"),
     key="registry",
