@@ -98,7 +98,7 @@ async def _session(b, base: str, deadline: float, result: LoadResult, seed: int)
                 result.interactions += 1
                 if path in ("", "?view=tiles"):
                     # Change a selection: switch the overview between map and tiles.
-                    label = "Tile grid" if path == "" else "Geographic map"
+                    label = "Tile grid" if path == "" else "Map"
                     t = time.perf_counter()
                     await (
                         page.locator('button[data-variant="segmented_control"]')
