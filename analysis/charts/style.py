@@ -74,6 +74,7 @@ def finish(
         yanchor="top",
         xanchor="left",
         showarrow=False,
+        align="left",
         font={"size": 11, "color": "#666666"},
         name="source-line",
     )
