@@ -239,3 +239,19 @@ def field_columns(
             help=f"The {header} cell of Table 32, as published.",
         )
     return config
+
+
+def highlight_picker(key: str, default: str | None, help: str) -> str | None:
+    """'Highlight a jurisdiction' selectbox shared by the topic pages (None = no highlight)."""
+    options = ["", *STATE_NAMES]
+    return (
+        st.selectbox(
+            "Highlight a jurisdiction",
+            options,
+            index=options.index(default or ""),
+            format_func=lambda c: f"{STATE_NAMES[c]} ({c})" if c else "None",
+            key=key,
+            help=help,
+        )
+        or None
+    )

@@ -25,17 +25,8 @@ st.title("How long do protective orders last?")
 ui.caveat()
 q = ui.read_query(PARAMS)
 
-options = ["", *STATE_NAMES]
-state = (
-    st.selectbox(
-        "Highlight a jurisdiction",
-        options,
-        index=options.index(q["state"] or ""),
-        format_func=lambda c: f"{STATE_NAMES[c]} ({c})" if c else "None",
-        key="duration_state",
-        help="Outlines its block in every chart and shows its duration cell.",
-    )
-    or None
+state = ui.highlight_picker(
+    "duration_state", q["state"], "Outlines its block in every chart and shows its duration cell."
 )
 ui.write_query({"state": state}, PARAMS)
 

@@ -33,17 +33,8 @@ st.title("What does violating an order cost?")
 ui.caveat()
 q = ui.read_query(PARAMS)
 
-options = ["", *STATE_NAMES]
-state = (
-    st.selectbox(
-        "Highlight a jurisdiction",
-        options,
-        index=options.index(q["state"] or ""),
-        format_func=lambda c: f"{STATE_NAMES[c]} ({c})" if c else "None",
-        key="penalties_state",
-        help="Outlines its block in every chart and shows its penalty cell.",
-    )
-    or None
+state = ui.highlight_picker(
+    "penalties_state", q["state"], "Outlines its block in every chart and shows its penalty cell."
 )
 
 df = cache.dataset()
