@@ -61,9 +61,16 @@ def start_server(
     extra_args: list[str] | None = None,
     env: dict | None = None,
     cwd: Path = paths.ROOT,
+    base_path: str = "",
 ) -> tuple[subprocess.Popen, str]:
-    """A Streamlit server on 127.0.0.1 (a free port unless given); returns (process, URL)."""
+    """A Streamlit server on 127.0.0.1 (a free port unless given); returns (process, URL).
+
+    With `base_path`, the app is served under it (server.baseUrlPath) and the URL includes it.
+    """
     port = port or free_port()
+    base_path = base_path.strip("/")
+    if base_path:
+        extra_args = [*(extra_args or []), "--server.baseUrlPath", base_path]
     cmd = [
         sys.executable,
         "-m",
@@ -85,7 +92,7 @@ def start_server(
         stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {})},
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     if not wait_healthy(base, proc):
         proc.kill()
         out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""

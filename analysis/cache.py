@@ -90,6 +90,18 @@ def figure(name: str) -> go.Figure:
     return _figure(name, _stamp(paths.DATASET_CSV))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure_json(name: str, stamp: tuple) -> str:
+    from analysis import ui_map
+
+    return ui_map.figure_json(_figure(name, stamp))
+
+
+def figure_json(name: str) -> str:
+    """A registered chart as plotly.js JSON for the light map component (cached like figure)."""
+    return _figure_json(name, _stamp(paths.DATASET_CSV))
+
+
 def dataset_or_stop() -> pd.DataFrame:
     """The dataset, or a clear message (what is wrong, how to rebuild) and stop."""
     try:

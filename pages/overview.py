@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import cache, ui, urlstate
+from analysis import cache, markup, ui, ui_map, urlstate
 
 ui.page_guard()
 
@@ -15,13 +15,21 @@ q = ui.read_query(PARAMS)
 # The chart is drawn first (its script chunk is the slowest to load), so the view
 # toggle beside it is read from its previous value before the widget is drawn.
 VIEW_KEY = "overview_view"
+VERDICT = {"agree": "**Data agree.**", "disagree": "**Data disagree.**"}
 view = st.session_state.get(VIEW_KEY) or q["view"]
 
 counts_table, alt, headlines = cache.duration_summary()
 left, right = st.columns([3, 1])
 with left:
-    fig = cache.figure("duration_map" if view == "map" else "duration_tiles")
-    clicked = ui.chart(fig, key=f"overview_{view}", alt=alt, clickable=True)
+    if view == "map":
+        # The landing map is drawn with the geo-only plotly.js (analysis/ui_map.py).
+        fig = cache.figure("duration_map")
+        clicked = ui_map.light_map(
+            fig, key="overview_map", alt=alt, fig_json=cache.figure_json("duration_map")
+        )
+    else:
+        fig = cache.figure("duration_tiles")
+        clicked = ui.chart(fig, key="overview_tiles", alt=alt, clickable=True)
     st.caption(
         "Click a state to open its profile. Hover for the source's own words. "
         "“?” marks a cap the source does not state; “∞” an order with no fixed limit."
@@ -36,18 +44,21 @@ with right:
         help="The tile grid gives every jurisdiction the same area, so small states and DC "
         "are visible.",
     )
-    for h in headlines:
-        st.metric(h.label, h.value, help=h.help)
+    st.html(markup.headlines_html(headlines))
 ui.write_query({"view": view}, PARAMS)
 
 if clicked:
     st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
 
 with st.expander("How many jurisdictions at each cap (the chart as a table)", expanded=False):
-    # A static table: no data-grid component to load before the map is drawn.
-    st.table(counts_table)
+    # Markdown, not st.table/st.dataframe: no table component to load before the map.
+    st.markdown(markup.md_table(counts_table, align_right=("Months", "Jurisdictions")))
 
 with st.expander("What the source's narrative claims, checked against the data"):
-    for r in cache.claim_results():
-        icon = "**Data agree.**" if r.verdict == "agree" else "**Data disagree.**"
-        st.markdown(ui.md_escape(f"{icon} **“{r.quote}”**: {r.explanation}"))
+    # One Markdown element for all claims: fewer elements for the browser to render.
+    st.markdown(
+        "\n\n".join(
+            ui.md_escape(VERDICT.get(r.verdict, "") + f" **“{r.quote}”**: {r.explanation}")
+            for r in cache.claim_results()
+        )
+    )

@@ -29,12 +29,17 @@ def test_overview_default():
     at = run_page("pages/overview.py")
     assert not at.exception
     assert at.title[0].value.startswith("How long")
-    labels = [m.label for m in at.metric]
-    assert "Median cap" in labels and "Not stated" in labels
-    not_stated = next(m for m in at.metric if m.label == "Not stated").value
     df = data.load_dataset()
-    assert int(not_stated) == int((df.final_order_duration_status == "not_stated").sum())
+    headlines = "".join(h.proto.body for h in at.get("html"))
+    n_not = int((df.final_order_duration_status == "not_stated").sum())
+    assert "<dt>Median cap</dt>" in headlines
+    assert f'<dt>Not stated</dt><dd class="po-value">{n_not}</dd>' in headlines
     assert "not current law" in texts(at)
+    # The counts table (Markdown) lists every jurisdiction once.
+    table = next(m.value for m in at.markdown if m.value.startswith("| Maximum term"))
+    rows = [r.split(" | ") for r in table.splitlines()[2:]]
+    assert sum(int(r[2]) for r in rows) == len(df) == 51
+    assert any(r[0].lstrip("| ") == "Not stated" and int(r[2]) == n_not for r in rows)
 
 
 def test_overview_tiles_view_from_url():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from analysis import ui
-from tests.browser.conftest import open_page, wait_ready
+from analysis import data, ui
+from tests.browser.conftest import guard_page, open_page, start_server, stop_server, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +53,72 @@ def test_quick_exit_is_first_in_keyboard_order_and_leaves(page, server):
     # The only request that left this machine is the exit navigation itself.
     assert page.external and set(page.external) == {ui.EXIT_URL}
     assert page.evaluate("history.length") <= history_before
+
+
+def test_overview_map_uses_the_local_geo_bundle_and_hovers_source_words(page, server):
+    loaded = []
+    page.on("requestfinished", lambda r: loaded.append(r.url))
+    open_page(page, server)
+    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    assert any(u.startswith(server) and "/app/static/vendor/plotly-geo-" in u for u in loaded)
+    assert any(
+        u.startswith(server) and u.endswith("/app/static/topojson/usa_110m.json") for u in loaded
+    )
+    page.wait_for_timeout(500)
+    # Hover Texas (the largest state): the label carries the source's words.
+    paths = page.locator("path.choroplethlocation")
+    areas = [
+        (b["width"] * b["height"], b) for b in (paths.nth(i).bounding_box() for i in range(51)) if b
+    ]
+    box = max(areas, key=lambda a: a[0])[1]
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    hover = " ".join(page.locator(".hoverlayer .hovertext").first.all_text_contents())
+    assert "Texas" in hover and "Source:" in hover
+    cell = data.load_dataset().set_index("state_code").loc["TX", "duration_text"]
+    assert " ".join(cell.split()[:3]) in hover
+
+
+def test_overview_map_follows_the_dark_theme(browser, server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
+    pg = ctx.new_page()
+    guard_page(pg)
+    try:
+        open_page(pg, server)
+        pg.wait_for_selector(".legend .legendtext", timeout=30_000)
+        fill = pg.locator(".legend .legendtext").first.evaluate("e => getComputedStyle(e).fill")
+        rgb = [int(x) for x in fill[fill.index("(") + 1 : fill.index(")")].split(",")[:3]]
+        assert sum(rgb) / 3 > 150, f"legend text {fill} is not light on the dark theme"
+        assert pg.external == [] and pg.errors == []
+    finally:
+        ctx.close()
+
+
+def test_overview_map_missing_code_gives_a_message_not_a_blank(browser, server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    guard_page(pg)
+    pg.route("**/app/static/vendor/**", lambda r: r.abort())
+    try:
+        open_page(pg, server)
+        pg.wait_for_selector("text=The map could not be drawn", timeout=30_000)
+        assert "table below the map" in pg.locator(".po-light-map").inner_text()
+        assert pg.errors == []
+    finally:
+        ctx.close()
+
+
+def test_overview_map_under_a_base_path(browser):
+    proc, base = start_server(base_path="po-laws")
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    guard_page(pg)
+    try:
+        assert base.endswith("/po-laws")
+        open_page(pg, base)
+        pg.wait_for_selector("path.choroplethlocation", timeout=30_000)
+        assert pg.locator("path.choroplethlocation").count() == 51
+        assert pg.external == [] and pg.errors == []
+    finally:
+        ctx.close()
+        stop_server(proc)

@@ -1,0 +1,60 @@
+"""The overview's map, drawn by a small Streamlit component with the geo-only plotly.js.
+
+Streamlit's own chart element (`st.plotly_chart`) loads the full plotly.js (4.7 MB) before it
+draws anything; the landing page's map only needs the geo traces. This component loads the
+1.3 MB geo bundle shipped in static/vendor/ (MIT) from this server and draws the same figure
+with it, so a first-time visitor sees the map sooner (README, Performance). Everything else
+about the chart is unchanged: the figure, the outline file, hover text, the download menu
+(server-side export from the same figure) and "click a state to open its profile".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import geo, paths, ui
+
+PLOTLY_GEO = "vendor/plotly-geo-3.7.0.min.js"
+JS = (Path(__file__).parent / "assets" / "light_map.js").read_text(encoding="utf-8")
+CSS = ".po-light-map { width: 100%; min-height: 1px; }"
+
+_component = st.components.v2.component("po_light_map", js=JS, css=CSS, isolate_styles=False)
+
+
+def available() -> bool:
+    return (paths.STATIC / PLOTLY_GEO).is_file()
+
+
+def figure_json(fig: go.Figure) -> str:
+    """The figure as plotly.js JSON, without plotly.py's default template (the component
+    applies the app's theme, as st.plotly_chart does)."""
+    f = go.Figure(fig)
+    f.layout.template = None
+    return f.to_json()
+
+
+def light_map(fig: go.Figure, key: str, alt: str, fig_json: str | None = None) -> list[str]:
+    """Draw `fig` with the geo-only bundle; return the state codes clicked (at most one).
+
+    Falls back to Streamlit's own chart element if the bundle is missing.
+    """
+    if not available():
+        return ui.chart(fig, key=key, alt=alt, clickable=True)
+    result = _component(
+        key=key,
+        data={
+            "figure": fig_json or figure_json(fig),
+            "config": ui.plotly_config(key),
+            "lib": geo.static_url(PLOTLY_GEO, st.get_option("server.baseUrlPath") or ""),
+            "alt": alt,
+        },
+        on_clicked_change=lambda: None,
+    )
+    from analysis import ui_export
+
+    ui_export.chart_downloads(fig, key, None)
+    code = getattr(result, "clicked", None)
+    return [code] if isinstance(code, str) and code in ui.STATE_NAMES else []

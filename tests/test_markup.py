@@ -1,0 +1,61 @@
+"""Escaped Markdown tables and headline HTML (analysis.markup): text stays text."""
+
+import html
+import re
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from analysis import markup
+from analysis.metrics import Headline
+
+MD = MarkdownIt("commonmark").enable("table")
+
+
+def rendered_text(md: str) -> str:
+    """What a reader sees: the rendered HTML with tags removed and entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", MD.render(md)))
+
+
+@given(st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=80))
+def test_escaped_text_renders_as_itself(text):
+    out = MD.renderInline(markup.md_literal(text))
+    # No element is created from the text: every tag in the output is one we expect none of.
+    assert "<" not in out.replace("&lt;", "")
+    assert html.unescape(out) == " ".join(text.split())
+
+
+def test_table_cells_with_markdown_syntax_stay_literal():
+    df = pd.DataFrame(
+        {
+            "Term": ["a | b", "<script>x</script>", "**bold**", "$500", None],
+            "Count": [1, 2, 3, 4, float("nan")],
+        }
+    )
+    md = markup.md_table(df, index=False, align_right=("Count",))
+    tokens = MD.parse(md)
+    cells = [t.children[0].content if t.children else "" for t in tokens if t.type == "inline"]
+    # header + 5 rows x 2 cells, each cell exactly the original text (empty for missing)
+    assert len(cells) == 12
+    assert "<script>" not in MD.render(md)
+    shown = rendered_text(md)
+    for v in ("a | b", "<script>x</script>", "**bold**", "$500"):
+        assert v in shown
+    assert md.splitlines()[1] == "|:---|---:|"
+
+
+def test_table_keeps_the_index_as_first_column():
+    df = pd.DataFrame({"n": [3, 4]}, index=pd.Index(["1 year", "2 years"], name="Cap"))
+    lines = markup.md_table(df).splitlines()
+    assert lines[0] == "| Cap | n |"
+    assert lines[2] == "| 1 year | 3 |" and len(lines) == 4
+
+
+def test_headlines_html_escapes_and_keeps_order():
+    hs = [Headline("Median <b>cap</b>", "1 year", 'He said "x" & <i>y</i>'), Headline("B", "2", "")]
+    out = markup.headlines_html(hs)
+    assert "<b>" not in out and "<i>" not in out
+    assert out.index("Median &lt;b&gt;cap&lt;/b&gt;") < out.index("<dt>B</dt>")
+    assert "&amp; &lt;i&gt;y&lt;/i&gt;" in out

@@ -1,0 +1,36 @@
+"""The overview's light map component: the figure it is given, and the shipped bundle."""
+
+import json
+
+from analysis import methods, paths, ui_map
+from analysis.charts import all_charts
+from analysis.data import load_dataset
+
+
+def test_the_component_draws_the_same_figure_without_the_python_template():
+    fig = all_charts()["duration_map"][1](load_dataset())
+    out = json.loads(ui_map.figure_json(fig))
+    assert "template" not in out["layout"]
+    assert len(out["data"]) == len(fig.data)
+    choro = out["data"][0]
+    assert choro["type"] == "choropleth" and len(choro["locations"]) == 51
+    assert choro["customdata"] == list(fig.data[0].customdata)
+    # The source line and title an exported image carries are there too.
+    assert out["layout"]["title"]["text"] == fig.layout.title.text
+    assert fig.layout.template is not None  # the cached figure itself is left unchanged
+
+
+def test_the_shipped_geo_bundle_is_the_recorded_version_with_its_licence():
+    bundle = paths.STATIC / ui_map.PLOTLY_GEO
+    head = bundle.read_text(encoding="utf-8")[:300]
+    version = ui_map.PLOTLY_GEO.split("plotly-geo-")[1].removesuffix(".min.js")
+    assert f"plotly.js (geo - minified) v{version}" in head
+    assert "MIT" in (paths.STATIC / "vendor" / "LICENSE-plotly.js.txt").read_text()
+    assert any(f"plotly.js {version}" in lic.what for lic in methods.LICENCES)
+    assert ui_map.available()
+
+
+def test_the_component_code_loads_nothing_but_the_url_it_is_given():
+    js = ui_map.JS
+    assert "http://" not in js and "https://" not in js and "cdn" not in js.lower()
+    assert "s.src = url" in js
