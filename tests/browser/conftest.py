@@ -68,3 +68,19 @@ def page(browser, request):
 def open_page(page, base: str, path: str = "") -> None:
     page.goto(f"{base}/{path.lstrip('/')}")
     wait_ready(page)
+
+
+def largest_state_centre(page, skip_fill: str | None = None) -> tuple[float, float]:
+    """Centre (x, y) of the largest state drawn on the page's map (states filled with
+    `skip_fill`, e.g. the grey of "not stated", are passed over)."""
+    paths = page.locator("path.choroplethlocation")
+    biggest, area = None, 0.0
+    for i in range(paths.count()):
+        p = paths.nth(i)
+        if skip_fill and p.evaluate("e => getComputedStyle(e).fill") == skip_fill:
+            continue
+        bb = p.bounding_box()
+        if bb and bb["width"] * bb["height"] > area:
+            biggest, area = bb, bb["width"] * bb["height"]
+    assert biggest is not None, "no state drawn on the map"
+    return biggest["x"] + biggest["width"] / 2, biggest["y"] + biggest["height"] / 2

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from analysis import data
-from tests.browser.conftest import open_page, wait_ready
+from tests.browser.conftest import largest_state_centre, open_page, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -81,13 +81,7 @@ def test_clicking_a_state_on_the_match_map_opens_its_profile(page, server):
     open_page(page, server, "explore?fees_waived=yes")
     page.wait_for_selector("path.choroplethlocation", timeout=30_000)
     page.wait_for_timeout(800)
-    paths = page.locator("path.choroplethlocation")
-    biggest, area = None, 0
-    for i in range(paths.count()):
-        bb = paths.nth(i).bounding_box()
-        if bb and bb["width"] * bb["height"] > area:
-            biggest, area = bb, bb["width"] * bb["height"]
-    page.mouse.click(biggest["x"] + biggest["width"] / 2, biggest["y"] + biggest["height"] / 2)
+    page.mouse.click(*largest_state_centre(page))
     page.wait_for_url("**/profile?state=*", timeout=15_000)
     wait_ready(page)
     assert re.search(r"state=[A-Z]{2}", page.url)

@@ -3,7 +3,14 @@
 import pytest
 
 from analysis import data, ui
-from tests.browser.conftest import guard_page, open_page, start_server, stop_server, wait_ready
+from tests.browser.conftest import (
+    guard_page,
+    largest_state_centre,
+    open_page,
+    start_server,
+    stop_server,
+    wait_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +35,7 @@ def test_clicking_a_state_opens_its_profile(page, server):
     open_page(page, server)
     page.wait_for_selector("path.choroplethlocation")
     page.wait_for_timeout(800)
-    paths = page.locator("path.choroplethlocation")
-    biggest, area = None, 0
-    for i in range(paths.count()):
-        bb = paths.nth(i).bounding_box()
-        if bb and bb["width"] * bb["height"] > area:
-            biggest, area = bb, bb["width"] * bb["height"]
-    page.mouse.click(biggest["x"] + biggest["width"] / 2, biggest["y"] + biggest["height"] / 2)
+    page.mouse.click(*largest_state_centre(page))
     page.wait_for_url("**/profile?state=*", timeout=15_000)
     wait_ready(page)
     assert "Texas" in page.locator("h1").first.inner_text()
@@ -66,12 +67,7 @@ def test_overview_map_uses_the_local_geo_bundle_and_hovers_source_words(page, se
     )
     page.wait_for_timeout(500)
     # Hover Texas (the largest state): the label carries the source's words.
-    paths = page.locator("path.choroplethlocation")
-    areas = [
-        (b["width"] * b["height"], b) for b in (paths.nth(i).bounding_box() for i in range(51)) if b
-    ]
-    box = max(areas, key=lambda a: a[0])[1]
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(*largest_state_centre(page))
     page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
     hover = " ".join(page.locator(".hoverlayer .hovertext").first.all_text_contents())
     assert "Texas" in hover and "Source:" in hover

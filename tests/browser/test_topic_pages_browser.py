@@ -4,7 +4,7 @@ import pytest
 
 from analysis import data
 from analysis.schema import STATE_NAMES
-from tests.browser.conftest import open_page, wait_ready
+from tests.browser.conftest import largest_state_centre, open_page, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -107,16 +107,8 @@ def test_transmission_map_click_opens_the_profile(page, server):
     open_page(page, server, "transmission")
     page.wait_for_selector("path.choroplethlocation")
     page.wait_for_timeout(800)
-    paths = page.locator("path.choroplethlocation")
     # The biggest state with a stated deadline: grey states carry a "?" at their centre.
-    biggest, area = None, 0
-    for i in range(paths.count()):
-        p = paths.nth(i)
-        fill = p.evaluate("e => getComputedStyle(e).fill")
-        bb = p.bounding_box()
-        if fill != "rgb(224, 224, 224)" and bb and bb["width"] * bb["height"] > area:
-            biggest, area = bb, bb["width"] * bb["height"]
-    page.mouse.click(biggest["x"] + biggest["width"] / 2, biggest["y"] + biggest["height"] / 2)
+    page.mouse.click(*largest_state_centre(page, skip_fill="rgb(224, 224, 224)"))
     page.wait_for_url("**/profile?state=*", timeout=15_000)
     wait_ready(page)
     code = page.url.rsplit("state=", 1)[1][:2]
