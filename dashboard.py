@@ -4,7 +4,8 @@ import time
 
 import streamlit as st
 
-from analysis import cache, data, timing, ui
+from analysis.app import cache, timing, widgets
+from analysis.facts import load
 
 _started = time.perf_counter()
 
@@ -17,7 +18,7 @@ st.set_page_config(
         "About": "Protective-order laws by state, coded from Table 32 (as published).",
     },
 )
-ui.quick_exit()
+widgets.quick_exit()
 
 PAGES = {
     "Explore the data": [
@@ -40,21 +41,21 @@ PAGES = {
     ],
 }
 page = st.navigation(PAGES)
-ui.sidebar()
+widgets.sidebar()
 
 try:
     cache.dataset()
     cache.evidence()
-except data.DataUnavailable:
+except load.DataUnavailable:
     cache.dataset_or_stop()
     try:
         cache.evidence()
-    except data.DataUnavailable as exc:
+    except load.DataUnavailable as exc:
         st.error(f"**The evidence table cannot be loaded.** {exc}")
         st.stop()
 
 try:
-    ui.run_in_navigation(page)
+    widgets.run_in_navigation(page)
     timing.record(page.url_path or "overview", time.perf_counter() - _started)
 except Exception:  # noqa: BLE001 - a visitor never sees a traceback
     import logging

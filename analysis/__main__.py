@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from analysis import paths
-from analysis.errors import BuildError
+from analysis.core import paths
+from analysis.core.errors import BuildError
 
 
 class CommandError(Exception):
@@ -16,7 +16,7 @@ class CommandError(Exception):
 
 
 def _build(args: argparse.Namespace) -> int:
-    from analysis import pipeline
+    from analysis.build import pipeline
 
     t0 = time.perf_counter()
     result = pipeline.build()
@@ -30,19 +30,20 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _claims(args: argparse.Namespace) -> int:
-    from analysis import claims, data
+    from analysis.build import claims
+    from analysis.facts import load
 
-    for r in claims.evaluate_claims(data.load_dataset()):
+    for r in claims.evaluate_claims(load.load_dataset()):
         print(f"[{r.verdict.upper():8}] {r.quote}\n           {r.explanation}")
     return 0
 
 
 def _load_dataset():
-    from analysis import data
+    from analysis.facts import load
 
     try:
-        return data.load_dataset()
-    except data.DataUnavailable as exc:
+        return load.load_dataset()
+    except load.DataUnavailable as exc:
         raise CommandError(str(exc)) from exc
 
 
@@ -56,16 +57,16 @@ def _out_file(path: str) -> Path:
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from analysis.export import brief
+    from analysis.publish import briefs
 
     try:
-        states = brief.parse_states(args.states)
-        topics = brief.parse_topics(args.topics)
-    except brief.BriefError as exc:
+        states = briefs.parse_states(args.states)
+        topics = briefs.parse_topics(args.topics)
+    except briefs.BriefError as exc:
         raise CommandError(str(exc)) from exc
     fmt = args.format or (Path(args.out).suffix.lstrip(".").lower() if args.out else "pdf")
     fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
-    if fmt not in brief.FORMATS:
+    if fmt not in briefs.FORMATS:
         raise CommandError(f"unknown format {fmt!r}: choose --format pdf, html or md")
     df = _load_dataset()
     t0 = time.perf_counter()
@@ -73,7 +74,7 @@ def _brief(args: argparse.Namespace) -> int:
         f"python -m analysis brief --states {','.join(states)} --topics "
         f"{','.join(topics)} --format {fmt}"
     )
-    b = brief.build(
+    b = briefs.build(
         df,
         states,
         topics,
@@ -81,8 +82,8 @@ def _brief(args: argparse.Namespace) -> int:
         command=command,
         charts=not args.no_charts and fmt != "md",  # Markdown carries no images
     )
-    data = brief.render(b, fmt)
-    out = _out_file(args.out) if args.out else Path(brief.filename(b, fmt))
+    data = briefs.render(b, fmt)
+    out = _out_file(args.out) if args.out else Path(briefs.filename(b, fmt))
     out.write_bytes(data)
     if b.charts_note and not args.no_charts and fmt != "md":
         print(f"note: {b.charts_note}", file=sys.stderr)
@@ -94,8 +95,8 @@ def _brief(args: argparse.Namespace) -> int:
 
 
 def _charts(args: argparse.Namespace) -> int:
-    from analysis.charts import all_charts
-    from analysis.export import images
+    from analysis.figures.registry import all_charts
+    from analysis.publish import images
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -137,9 +138,9 @@ def _charts(args: argparse.Namespace) -> int:
 
 
 def _datapackage(args: argparse.Namespace) -> int:
-    from analysis.export import datapackage
+    from analysis.core import package
 
-    path = datapackage.write()
+    path = package.write()
     print(f"wrote {path}")
     return 0
 
@@ -155,7 +156,7 @@ def _quiet_excepthook(exc_type, exc, tb) -> None:
 def _bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis import bench
+    from analysis.tools import bench
 
     bench.run(Path(args.out), quick=args.quick)
     return 0
@@ -164,7 +165,7 @@ def _bench(args: argparse.Namespace) -> int:
 def _loadtest(args: argparse.Namespace) -> int:
     import json
 
-    from analysis import loadtest
+    from analysis.tools import loadtest
 
     if not 1 <= args.sessions <= 50 or not 1 <= args.seconds <= 600:
         raise CommandError("--sessions must be 1-50 and --seconds 1-600 (bounded by design)")
@@ -230,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
     finally:
-        images = sys.modules.get("analysis.export.images")
+        images = sys.modules.get("analysis.publish.images")
         if images is not None:
             images.shutdown()
 

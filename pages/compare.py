@@ -2,37 +2,38 @@
 
 import streamlit as st
 
-from analysis import cache, explore, ui
-from analysis.schema import STATE_NAMES
+from analysis.app import cache, widgets
+from analysis.core.schema import STATE_NAMES
+from analysis.facts import compare
 
-ui.page_guard()
+widgets.page_guard()
 
 URL_KEY, STATES_KEY, DIFF_KEY = "_compare_url", "compare_states", "compare_only_differences"
-PARAMS = explore.COMPARE_PARAMS
+PARAMS = compare.COMPARE_PARAMS
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def comparison(codes: tuple[str, ...], only_differences: bool):
-    return explore.compare_view(cache.dataset(), cache.evidence(), codes, only_differences)
+    return compare.compare_view(cache.dataset(), cache.evidence(), codes, only_differences)
 
 
 st.title("Compare jurisdictions")
-ui.caveat()
-q = ui.read_query(PARAMS)
+widgets.caveat()
+q = widgets.read_query(PARAMS)
 url_now = st.query_params.to_dict()
 if st.session_state.get(URL_KEY) != url_now or STATES_KEY not in st.session_state:
-    codes, notice = explore.compare_selection(q["states"])
-    if notice and len(codes) == explore.COMPARE_MAX:
+    codes, notice = compare.compare_selection(q["states"])
+    if notice and len(codes) == compare.COMPARE_MAX:
         st.info(notice)
     st.session_state[STATES_KEY] = codes
     st.session_state[DIFF_KEY] = bool(q["only_differences"])
 
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 selected = left.multiselect(
-    f"Jurisdictions ({explore.COMPARE_MIN} to {explore.COMPARE_MAX})",
+    f"Jurisdictions ({compare.COMPARE_MIN} to {compare.COMPARE_MAX})",
     list(STATE_NAMES),
     key=STATES_KEY,
-    max_selections=explore.COMPARE_MAX,
+    max_selections=compare.COMPARE_MAX,
     format_func=lambda c: f"{STATE_NAMES[c]} ({c})",
     placeholder="Choose jurisdictions",
 )
@@ -41,11 +42,11 @@ only_diff = right.toggle(
     key=DIFF_KEY,
     help="Hide the fields where every chosen jurisdiction has the same value.",
 )
-ui.write_query({"states": selected, "only_differences": only_diff}, PARAMS)
+widgets.write_query({"states": selected, "only_differences": only_diff}, PARAMS)
 st.session_state[URL_KEY] = st.query_params.to_dict()
 
-codes, problem = explore.compare_selection(selected)
-if len(codes) < explore.COMPARE_MIN:
+codes, problem = compare.compare_selection(selected)
+if len(codes) < compare.COMPARE_MIN:
     st.warning(problem)
     st.stop()
 

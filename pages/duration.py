@@ -4,11 +4,13 @@ import html
 
 import streamlit as st
 
-from analysis import cache, metrics, ui, urlstate
-from analysis.charts import topics
-from analysis.schema import FIELDS_BY_NAME, STATE_NAMES
+from analysis.app import cache, widgets
+from analysis.core import urlstate
+from analysis.core.schema import FIELDS_BY_NAME, STATE_NAMES
+from analysis.facts import metrics
+from analysis.figures import topics
 
-ui.page_guard()
+widgets.page_guard()
 
 PARAMS = [urlstate.Param("state", "state", default=None)]
 FIELDS = (
@@ -22,13 +24,13 @@ FIELDS = (
 )
 
 st.title("How long do protective orders last?")
-ui.caveat()
-q = ui.read_query(PARAMS)
+widgets.caveat()
+q = widgets.read_query(PARAMS)
 
-state = ui.highlight_picker(
+state = widgets.highlight_picker(
     "duration_state", q["state"], "Outlines its block in every chart and shows its duration cell."
 )
-ui.write_query({"state": state}, PARAMS)
+widgets.write_query({"state": state}, PARAMS)
 
 df = cache.dataset()
 
@@ -37,7 +39,7 @@ if state:
         st.markdown(f"**{STATE_NAMES[state]}**")
         cols = st.columns(4)
         for i, (label, value) in enumerate(cache.memo(metrics.field_values, state, FIELDS)):
-            cols[i % 4].markdown(f"{label}  \n**{ui.md_escape(value)}**")
+            cols[i % 4].markdown(f"{label}  \n**{widgets.md_escape(value)}**")
         cell = df.loc[df.state_code == state, "duration_text"].iloc[0]
         st.html(
             "<div style='font-size:0.9rem'><b>Duration cell, verbatim:</b> "
@@ -56,7 +58,7 @@ st.caption(
 
 st.subheader("Final orders")
 groups = metrics.cap_groups(df)
-ui.chart(
+widgets.chart(
     topics.highlight(cache.figure("duration_distribution"), state),
     key="duration_distribution",
     alt=metrics.groups_alt("Maximum term of a final protective order", groups),
@@ -82,8 +84,8 @@ with st.expander("The chart as a table"):
         },
     )
 
-groups = cache.memo(metrics.value_groups, "final_order_min_months", metrics.format_months)
-ui.chart(
+groups = cache.memo(metrics.value_groups, "final_order_min_months")
+widgets.chart(
     topics.highlight(cache.figure("minimum_terms"), state),
     key="minimum_terms",
     alt=metrics.groups_alt("Stated minimum term of a final order", groups),
@@ -94,7 +96,7 @@ st.caption(
     + metrics.not_stated_note(groups)
 )
 
-ui.chart(
+widgets.chart(
     topics.highlight(cache.figure("duration_flags"), state),
     key="duration_flags",
     alt="Can a final order be extended, or last indefinitely? "
@@ -115,8 +117,8 @@ for f in metrics.DURATION_FLAG_FIELDS:
     )
 
 st.subheader("Emergency and temporary orders")
-groups = cache.memo(metrics.value_groups, "emergency_order_max_days", metrics.format_days)
-ui.chart(
+groups = cache.memo(metrics.value_groups, "emergency_order_max_days")
+widgets.chart(
     topics.highlight(cache.figure("emergency_terms"), state),
     key="emergency_terms",
     alt=metrics.groups_alt("Longest term of an emergency or temporary order", groups),
@@ -156,7 +158,7 @@ st.dataframe(
         "extendable",
         "indefinite",
     ),
-    column_config=ui.field_columns(
+    column_config=widgets.field_columns(
         {
             "cap": "final_order_max_months",
             "status": "final_order_duration_status",

@@ -1,13 +1,16 @@
 """Explore & filter: every codebook field, filters that combine, a match map, the evidence."""
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
-from analysis import cache, explore, ui, ui_export
-from analysis.charts import maps
-from analysis.schema import CELL_FIELDS, CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
+from analysis.app import cache, downloads, widgets
+from analysis.core.schema import CELL_FIELDS, CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
+from analysis.facts import explore
+from analysis.figures import maps
 
-ui.page_guard()
+widgets.page_guard()
 
 URL_KEY, STATE_KEY, TEXT_KEY = "_explore_url", "explore_state", "explore_q"
 CELLS_KEY, NOT_STATED_KEY = "explore_q_cells", "explore_not_stated"
@@ -69,9 +72,9 @@ st.markdown(
     "Filter the 51 jurisdictions on any field of the codebook. Filters combine: a "
     "jurisdiction must pass all of them."
 )
-ui.caveat()
+widgets.caveat()
 
-q = ui.read_query(explore.PARAMS)
+q = widgets.read_query(explore.PARAMS)
 url_now = st.query_params.to_dict()
 if st.session_state.get(URL_KEY) != url_now or TEXT_KEY not in st.session_state:
     link_filters = explore.filters_from_values(q)
@@ -136,7 +139,7 @@ with filter_col:
                         f.label,
                         explore.option_codes(name),
                         key=key(name),
-                        format_func=explore.option_label,
+                        format_func=functools.partial(explore.option_label, name),
                         help=f.help,
                         placeholder="Any",
                     )
@@ -146,7 +149,7 @@ with filter_col:
                         explore.option_codes(name),
                         key=key(name),
                         selection_mode="multi",
-                        format_func=explore.option_label,
+                        format_func=functools.partial(explore.option_label, name),
                         help=f.help + " Pick none for any value.",
                     )
 
@@ -175,7 +178,7 @@ with result_col:
         )
         st.dataframe(explore.each_alone_table(df, filters), hide_index=True)
     fig = match_figure(tuple(bool(m) for m in mask), explore.map_subtitle(filters))
-    clicked = ui.chart(
+    clicked = widgets.chart(
         fig, key="explore_map", alt=explore.summary_alt(df, mask, filters), clickable=True
     )
     st.caption(
@@ -223,7 +226,7 @@ with result_col:
             "each value. Hover a column heading for its definition from the codebook."
         )
         # This view as files (with the evidence beside each value), and as a brief.
-        ui_export.data_downloads(matched, name="explore")
+        downloads.data_downloads(matched, name="explore")
         st.page_link(
             "pages/export.py",
             label=f"Policy brief for these {min(n, 12)} jurisdictions",
@@ -261,5 +264,7 @@ with result_col:
             with tab:
                 st.html(explore.evidence_table_html(items))
 
-ui.write_query({**explore.filters_to_values(filters), explore.STATE_PARAM: state}, explore.PARAMS)
+widgets.write_query(
+    {**explore.filters_to_values(filters), explore.STATE_PARAM: state}, explore.PARAMS
+)
 st.session_state[URL_KEY] = st.query_params.to_dict()

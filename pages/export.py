@@ -2,22 +2,23 @@
 
 import streamlit as st
 
-from analysis import cache, ui, ui_export, urlstate
-from analysis.export import brief
-from analysis.schema import STATE_NAMES
+from analysis.app import cache, downloads, widgets
+from analysis.core import urlstate
+from analysis.core.schema import STATE_NAMES
+from analysis.publish import briefs
 
-ui.page_guard()
+widgets.page_guard()
 
 PARAMS = [
-    urlstate.Param("states", "states", default=None, max_items=brief.MAX_STATES),
-    urlstate.Param("topics", "choices", brief.TOPIC_KEYS, default=None),
-    urlstate.Param("format", "choice", brief.FORMATS, default="pdf"),
+    urlstate.Param("states", "states", default=None, max_items=briefs.MAX_STATES),
+    urlstate.Param("topics", "choices", briefs.TOPIC_KEYS, default=None),
+    urlstate.Param("format", "choice", briefs.FORMATS, default="pdf"),
 ]
 FORMAT_LABELS = {"pdf": "PDF", "html": "HTML (self-contained)", "md": "Markdown"}
 
 st.title("Downloads & briefs")
-ui.caveat()
-q = ui.read_query(PARAMS)
+widgets.caveat()
+q = widgets.read_query(PARAMS)
 df = cache.dataset()
 
 st.header("Policy brief")
@@ -31,36 +32,36 @@ states = st.multiselect(
     list(STATE_NAMES),
     default=q["states"] or [],
     format_func=lambda c: f"{STATE_NAMES[c]} ({c})",
-    max_selections=brief.MAX_STATES,
+    max_selections=briefs.MAX_STATES,
     key="export_states",
     placeholder="Choose jurisdictions",
 )
 topics = st.multiselect(
     "Topics",
-    list(brief.TOPIC_KEYS),
-    default=q["topics"] or list(brief.TOPIC_KEYS),
-    format_func=ui_export.topic_label,
+    list(briefs.TOPIC_KEYS),
+    default=q["topics"] or list(briefs.TOPIC_KEYS),
+    format_func=downloads.topic_label,
     key="export_topics",
 )
 fmt = (
     st.segmented_control(
         "Format",
-        list(brief.FORMATS),
+        list(briefs.FORMATS),
         default=q["format"],
         format_func=FORMAT_LABELS.get,
         key="export_format",
     )
     or "pdf"
 )
-ui.write_query(
+widgets.write_query(
     {
         "states": states,
-        "topics": None if topics == list(brief.TOPIC_KEYS) else topics,
+        "topics": None if topics == list(briefs.TOPIC_KEYS) else topics,
         "format": fmt,
     },
     PARAMS,
 )
-ui_export.brief_builder(df, states, topics, fmt)
+downloads.brief_builder(df, states, topics, fmt)
 
 st.header("The dataset")
 st.write(
@@ -68,4 +69,4 @@ st.write(
     "describes each CSV file (types, units, allowed codes, checksums) in the Frictionless "
     "format, so tools can validate it."
 )
-ui_export.dataset_downloads()
+downloads.dataset_downloads()

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from analysis import cache, deck, methods, ui, urlstate
-from analysis.schema import CODED_FIELDS, FIELDS_BY_NAME
-from analysis.source import load_sources
+from analysis.app import cache, widgets
+from analysis.core import texts, urlstate
+from analysis.core.schema import CODED_FIELDS, FIELDS_BY_NAME
+from analysis.core.sources import load_sources
+from analysis.facts import methods
 
-ui.page_guard()
+widgets.page_guard()
 
 PARAMS = [urlstate.Param("field", "choice", CODED_FIELDS, default=None)]
 
@@ -20,7 +22,6 @@ def _static() -> dict:
         "sources": methods.sources_table(sources),
         "checksums": methods.checksums_text(sources),
         "citations": methods.citations(sources),
-        "segmentation": methods.segmentation_check(),
         "dictionary": methods.data_dictionary_text(),
         "dictionary_current": methods.data_dictionary_current(),
     }
@@ -30,12 +31,16 @@ def _static() -> dict:
 def _coding(field: str | None, version: tuple) -> tuple:
     """Counts of rule and reviewed values, and the reviewed values (for one field or all)."""
     ev = cache.evidence()
-    return methods.method_totals(ev), methods.method_counts(ev), methods.reviewed_values(ev, field)
+    return (
+        methods.method_totals(ev),
+        methods.method_counts(ev),
+        methods.reviewed_values(cache.dataset(), ev, field),
+    )
 
 
 st.title("Methods & sources")
-ui.caveat()
-q = ui.read_query(PARAMS)
+widgets.caveat()
+q = widgets.read_query(PARAMS)
 static = _static()
 
 st.markdown(
@@ -47,7 +52,7 @@ st.markdown(
 st.header("Codebook", anchor="codebook")
 st.markdown(
     "Every column of `protective_orders.csv`, generated from the project's schema "
-    "(`analysis/schema.py`), which also validates the data. Empty numeric or yes/no values "
+    "(`analysis/core/schema.py`), which also validates the data. Empty numeric or yes/no values "
     "mean the source does not state them; the app shows them as **Not stated**, never 0."
 )
 st.dataframe(
@@ -75,7 +80,7 @@ if not static["dictionary_current"]:
     )
 
 st.header("How values were coded", anchor="how-values-were-coded")
-totals, counts, _ = _coding(None, deck.data_version())
+totals, counts, _ = _coding(None, cache.stamp())
 c1, c2, c3 = st.columns(3)
 c1.metric(
     "Values coded",
@@ -103,8 +108,8 @@ field = st.selectbox(
     format_func=lambda f: "All fields" if f is None else FIELDS_BY_NAME[f].label,
     key="methods_field",
 )
-ui.write_query({"field": field}, PARAMS)
-rev = _coding(field, deck.data_version())[2]
+widgets.write_query({"field": field}, PARAMS)
+rev = _coding(field, cache.stamp())[2]
 st.caption(
     f"{len(rev)} reviewed value{'s' if len(rev) != 1 else ''}"
     + (f" for {FIELDS_BY_NAME[field].label}" if field else "")
@@ -124,25 +129,22 @@ st.dataframe(
 
 st.subheader("How the rows were split into cells")
 st.markdown(methods.SEGMENTATION_TEXT)
-seg = static["segmentation"]
-if seg.error:
-    st.warning(f"The segmentation could not be re-checked: {seg.error}")
-else:
-    st.markdown(
-        f"Checked again now: **{seg.reproduced} of {seg.rows}** rows are reproduced exactly "
-        f"by their {seg.cells_per_row} cells; {seg.empty_cells} cells are empty, "
-        f"and the rows hold {seg.empty_markers} empty-cell marks (U+00A0)."
-    )
-    if len(seg.notes):
-        with st.expander(f"Notes on {len(seg.notes)} rows whose boundaries needed care"):
-            st.dataframe(seg.notes, hide_index=True, width="stretch")
+seg = methods.segmentation_check(cache.summary())
+st.markdown(
+    f"Checked by the build: **{seg.reproduced} of {seg.rows}** rows are reproduced exactly "
+    f"by their {seg.cells_per_row} cells; {seg.empty_cells} cells are empty, "
+    f"and the rows hold {seg.empty_markers} empty-cell marks (U+00A0)."
+)
+if len(seg.notes):
+    with st.expander(f"Notes on {len(seg.notes)} rows whose boundaries needed care"):
+        st.dataframe(seg.notes, hide_index=True, width="stretch")
 
 st.header("The source's own claims, checked", anchor="claims")
 st.markdown(
     "The narrative before Table 32 makes claims about the states. Each is quoted "
     "word for word and checked against the coded data."
 )
-st.table(methods.claims_table(cache.claim_results()), hide_index=True)
+st.table(methods.claims_table(cache.claims()), hide_index=True)
 
 st.header("Sources", anchor="sources")
 st.table(static["sources"], hide_index=True)
@@ -165,7 +167,7 @@ st.code(cites.source, language=None, wrap_lines=True)
 st.caption("Replace the bracketed parts with the date you accessed it and where.")
 
 st.header("Caveat", anchor="caveat")
-st.warning(methods.CAVEAT)
+st.warning(texts.CAVEAT)
 
 st.header("Licences", anchor="licences")
 st.table(methods.licences_table(), hide_index=True)

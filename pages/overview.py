@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from analysis import cache, markup, ui, ui_map, urlstate
+from analysis.app import cache, lightmap, widgets
+from analysis.core import markup, urlstate
 
-ui.page_guard()
+widgets.page_guard()
 
 PARAMS = [urlstate.Param("view", "choice", ("map", "tiles"), default="map")]
 
 st.title("How long can a protective order last?")
-ui.caveat()
-q = ui.read_query(PARAMS)
+widgets.caveat()
+q = widgets.read_query(PARAMS)
 
 # The chart is drawn first (its script chunk is the slowest to load), so the view
 # toggle beside it is read from its previous value before the widget is drawn.
@@ -22,14 +23,14 @@ counts_table, alt, headlines = cache.duration_summary()
 left, right = st.columns([3, 1])
 with left:
     if view == "map":
-        # The landing map is drawn with the geo-only plotly.js (analysis/ui_map.py).
+        # The landing map is drawn with the geo-only plotly.js (analysis/lightmap.py).
         fig = cache.figure("duration_map")
-        clicked = ui_map.light_map(
+        clicked = lightmap.light_map(
             fig, key="overview_map", alt=alt, fig_json=cache.figure_json("duration_map")
         )
     else:
         fig = cache.figure("duration_tiles")
-        clicked = ui.chart(fig, key="overview_tiles", alt=alt, clickable=True)
+        clicked = widgets.chart(fig, key="overview_tiles", alt=alt, clickable=True)
     st.caption(
         "Click a state to open its profile. Hover for the source's own words. "
         "“?” marks a cap the source does not state; “∞” an order with no fixed limit."
@@ -45,20 +46,20 @@ with right:
         "are visible.",
     )
     st.html(markup.headlines_html(headlines))
-ui.write_query({"view": view}, PARAMS)
+widgets.write_query({"view": view}, PARAMS)
 
 if clicked:
     st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
 
 with st.expander("How many jurisdictions at each cap (the chart as a table)", expanded=False):
     # Markdown, not st.table/st.dataframe: no table component to load before the map.
-    st.markdown(markup.md_table(counts_table, align_right=("Months", "Jurisdictions")))
+    st.markdown(markup.md_table(counts_table, align_right=("Jurisdictions",)))
 
 with st.expander("What the source's narrative claims, checked against the data"):
     # One Markdown element for all claims: fewer elements for the browser to render.
     st.markdown(
         "\n\n".join(
-            ui.md_escape(VERDICT.get(r.verdict, "") + f" **“{r.quote}”**: {r.explanation}")
-            for r in cache.claim_results()
+            widgets.md_escape(VERDICT.get(r.verdict, "") + f" **“{r.claim}”**: {r.explanation}")
+            for r in cache.claims().itertuples()
         )
     )

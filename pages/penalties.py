@@ -4,11 +4,13 @@ import html
 
 import streamlit as st
 
-from analysis import cache, metrics, ui, urlstate
-from analysis.charts import topics
-from analysis.schema import FIELDS_BY_NAME, STATE_NAMES
+from analysis.app import cache, widgets
+from analysis.core import urlstate
+from analysis.core.schema import FIELDS_BY_NAME, STATE_NAMES
+from analysis.facts import metrics
+from analysis.figures import topics
 
-ui.page_guard()
+widgets.page_guard()
 
 WEIGHT_PARAMS = {f: f"w_{f}" for f in metrics.SEVERITY_FIELDS}
 PARAMS = [
@@ -30,10 +32,10 @@ MISSING_TEXT = {
 }
 
 st.title("What does violating an order cost?")
-ui.caveat()
-q = ui.read_query(PARAMS)
+widgets.caveat()
+q = widgets.read_query(PARAMS)
 
-state = ui.highlight_picker(
+state = widgets.highlight_picker(
     "penalties_state", q["state"], "Outlines its block in every chart and shows its penalty cell."
 )
 
@@ -46,7 +48,7 @@ if state:
         for col, (label, value) in zip(
             cols, cache.memo(metrics.field_values, state, FIELDS), strict=True
         ):
-            col.markdown(f"{label}  \n**{ui.md_escape(value)}**")
+            col.markdown(f"{label}  \n**{widgets.md_escape(value)}**")
         cell = df.loc[df.state_code == state, "penalty_text"].iloc[0]
         st.html(
             "<div style='font-size:0.9rem'><b>Penalty cell, verbatim:</b> "
@@ -64,15 +66,15 @@ st.caption(
 )
 
 st.subheader("Jail and fine for a first violation")
-groups = cache.memo(metrics.value_groups, "violation_max_jail_days", metrics.format_jail_days)
-ui.chart(
+groups = cache.memo(metrics.value_groups, "violation_max_jail_days")
+widgets.chart(
     topics.highlight(cache.figure("penalty_jail"), state),
     key="penalty_jail",
     alt=metrics.groups_alt("Maximum jail term for a first violation", groups),
 )
 st.caption(metrics.not_stated_note(groups))
-groups = cache.memo(metrics.value_groups, "violation_max_fine_usd", metrics.format_usd)
-ui.chart(
+groups = cache.memo(metrics.value_groups, "violation_max_fine_usd")
+widgets.chart(
     topics.highlight(cache.figure("penalty_fine"), state),
     key="penalty_fine",
     alt=metrics.groups_alt("Maximum fine for a first violation", groups),
@@ -83,7 +85,7 @@ st.subheader("Offence level, mandatory jail, repeat violations")
 level_groups = cache.memo(
     metrics.code_groups, "violation_offense_level", FIELDS_BY_NAME["violation_offense_level"].codes
 )
-ui.chart(
+widgets.chart(
     topics.highlight(cache.figure("offense_level"), state),
     key="offense_level",
     alt=metrics.groups_alt("How a first violation is classified", level_groups),
@@ -93,7 +95,7 @@ st.caption(
     "term or fine, which is why many jurisdictions above are Not stated."
 )
 flag_groups = {f: cache.memo(metrics.flag_groups, f) for f in metrics.PENALTY_FLAG_FIELDS}
-ui.chart(
+widgets.chart(
     topics.highlight(cache.figure("penalty_flags"), state),
     key="penalty_flags",
     alt=" ".join(metrics.groups_alt(FIELDS_BY_NAME[f].label, g) for f, g in flag_groups.items()),
@@ -106,10 +108,9 @@ for f, g in flag_groups.items():
 
 with st.expander("The charts as tables"):
     for f in ("violation_max_jail_days", "violation_max_fine_usd"):
-        fmt = metrics.format_jail_days if f == "violation_max_jail_days" else metrics.format_usd
         st.markdown(f"**{FIELDS_BY_NAME[f].label}**")
         st.dataframe(
-            metrics.groups_table(cache.memo(metrics.value_groups, f, fmt)),
+            metrics.groups_table(cache.memo(metrics.value_groups, f)),
             hide_index=True,
             width="stretch",
         )
@@ -132,7 +133,7 @@ for col, c in zip(wcols, comps, strict=True):
         10,
         value=int(q[WEIGHT_PARAMS[c.field]]),
         key=f"penalties_{WEIGHT_PARAMS[c.field]}",
-        help=ui.md_escape(f"Score: {c.how}."),
+        help=widgets.md_escape(f"Score: {c.how}."),
     )
 missing = st.radio(
     "When the source does not state a component",
@@ -142,7 +143,7 @@ missing = st.radio(
     key="penalties_missing",
     horizontal=False,
 )
-ui.write_query(
+widgets.write_query(
     {"state": state, "missing": missing, **{WEIGHT_PARAMS[f]: int(w) for f, w in weights.items()}},
     PARAMS,
 )
@@ -176,7 +177,7 @@ fig = (
     else topics.severity_index_chart(df, weights, missing)
 )
 sev = metrics.severity_table(df, weights, missing)
-ui.chart(
+widgets.chart(
     topics.highlight(fig, state),
     key="severity_index",
     alt="Your severity index, highest first: "
@@ -218,7 +219,7 @@ st.dataframe(
         "mandatory_min",
         "repeat_felony",
     ),
-    column_config=ui.field_columns(
+    column_config=widgets.field_columns(
         {
             "jail": "violation_max_jail_days",
             "fine": "violation_max_fine_usd",

@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from analysis import cache, profile, ui, urlstate
-from analysis.schema import STATE_NAMES
+from analysis.app import cache, widgets
+from analysis.core import urlstate
+from analysis.core.schema import STATE_NAMES
+from analysis.facts import profile
 
-ui.page_guard()
+widgets.page_guard()
 
 PARAMS = [urlstate.Param("state", "state", default="MS")]
-q = ui.read_query(PARAMS)
+q = widgets.read_query(PARAMS)
 codes = list(STATE_NAMES)
 code = st.selectbox(
     "Jurisdiction",
@@ -17,7 +19,7 @@ code = st.selectbox(
     format_func=lambda c: f"{STATE_NAMES[c]} ({c})",
     key="profile_state",
 )
-ui.write_query({"state": code}, PARAMS)
+widgets.write_query({"state": code}, PARAMS)
 
 df = cache.dataset()
 row = df.set_index("state_code").loc[code]
@@ -26,7 +28,7 @@ st.markdown(
     f"**Statute cited:** {row.code_section}"
     + ("  \n**Note:** the source says this law was repealed." if row.statute_repealed else "")
 )
-ui.caveat()
+widgets.caveat()
 st.page_link(
     "pages/compare.py",
     label="Compare this state with others",
@@ -60,9 +62,9 @@ if len(state_notes):
         f"{state_notes.iloc[0].source}, updated {state_notes.iloc[0].as_of}. "
         "Statements as published; not current law."
     )
-    agree = cache.table("source_agreement.csv")
+    agree = cache.agreement()
     agree = agree[agree.state_code == code]
     if len(agree):
         st.markdown("**Where the two sources speak to the same field**")
-        st.dataframe(profile.agreement_table(agree), hide_index=True, width="stretch")
+        st.dataframe(profile.agreement_table(agree, df), hide_index=True, width="stretch")
     st.dataframe(profile.notes_table(state_notes), hide_index=True, width="stretch")

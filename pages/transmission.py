@@ -2,16 +2,18 @@
 
 import streamlit as st
 
-from analysis import cache, metrics, ui, urlstate
-from analysis.schema import FIELDS_BY_NAME, TRANSMISSION_CODES, code_label
+from analysis.app import cache, widgets
+from analysis.core import urlstate
+from analysis.core.schema import FIELDS_BY_NAME, TRANSMISSION_CODES, code_label
+from analysis.facts import metrics
 
-ui.page_guard()
+widgets.page_guard()
 
 PARAMS = [urlstate.Param("transmission_deadline", "choices", TRANSMISSION_CODES, default=[])]
 
 st.title("How fast must an order reach law enforcement?")
-ui.caveat()
-q = ui.read_query(PARAMS)
+widgets.caveat()
+q = widgets.read_query(PARAMS)
 
 df = cache.dataset()
 counts = metrics.transmission_counts(
@@ -29,7 +31,7 @@ map_alt = "Map of the transmission deadline by state. " + "; ".join(
     f"{r.deadline}: {r.jurisdictions}" + (f" ({r.states})" if r.states else "")
     for r in counts.itertuples()
 )
-clicked = ui.chart(
+clicked = widgets.chart(
     cache.figure("transmission_map"),
     key="transmission_map",
     alt=map_alt,
@@ -44,7 +46,7 @@ if clicked:
 
 st.subheader("Deadlines, strictest first")
 groups = cache.memo(metrics.code_groups, "transmission_deadline", TRANSMISSION_CODES)
-ui.chart(
+widgets.chart(
     cache.figure("transmission_deadlines"),
     key="transmission_deadlines",
     alt=metrics.groups_alt("Deadline for sending an order to law enforcement", groups),
@@ -67,7 +69,7 @@ st.dataframe(
 
 st.subheader("Entered into a state-level registry")
 registry = cache.memo(metrics.flag_groups, "statewide_registry")
-ui.chart(
+widgets.chart(
     cache.figure("registry"),
     key="registry",
     alt=metrics.groups_alt("Orders entered into a state-level registry or database", registry),
@@ -87,7 +89,7 @@ chosen = st.multiselect(
     key="transmission_filter",
     placeholder="All deadlines",
 )
-ui.write_query({"transmission_deadline": chosen}, PARAMS)
+widgets.write_query({"transmission_deadline": chosen}, PARAMS)
 table = metrics.transmission_table(df, chosen)
 st.caption(
     f"{len(table)} of {len(df)} jurisdictions, strictest deadline first. Click a cell "

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from analysis import cache, deck, ui, urlstate
+from analysis.app import cache, widgets
+from analysis.core import urlstate
+from analysis.figures import deck
 
-ui.page_guard()
+widgets.page_guard()
 
 PARAMS = [urlstate.Param("field", "choice", deck.COLOUR_FIELDS, default=deck.DEFAULT_FIELD)]
 
@@ -15,8 +17,8 @@ def _deck(field: str, version: tuple) -> deck.Deck3D:
 
 
 st.title("Order duration in 3D")
-ui.caveat()
-q = ui.read_query(PARAMS)
+widgets.caveat()
+q = widgets.read_query(PARAMS)
 field = st.selectbox(
     "Colour the states by",
     deck.COLOUR_FIELDS,
@@ -25,9 +27,9 @@ field = st.selectbox(
     key="view3d_field",
     help="Height always shows the maximum term of a final order; colour shows this field.",
 )
-ui.write_query({"field": field}, PARAMS)
+widgets.write_query({"field": field}, PARAMS)
 
-view = _deck(field, deck.data_version())
+view = _deck(field, cache.stamp())
 st.markdown(deck.READING_NOTE)
 st.html(deck.legend_html(view.legend, field))
 st.pydeck_chart(view.deck, height=520, key=f"deck_{field}", alt=view.summary)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths, pipeline, segment, source
+from analysis.build import pipeline, segment, source
+from analysis.core import paths
 
 
 @pytest.fixture(scope="session")

@@ -4,12 +4,14 @@ import re
 
 import pytest
 
-from analysis import claims, data, paths
+from analysis.build import claims
+from analysis.core import paths
+from analysis.facts import load
 
 
 @pytest.fixture(scope="module")
 def df():
-    return data.load_dataset()
+    return load.load_dataset()
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,7 @@ def test_claims_flip_when_the_data_change(df):
 
 
 def test_state_notes_statements_with_topics_and_citations():
-    notes = data.load_csv(paths.STATE_NOTES_CSV)
+    notes = load.load_state_notes()
     assert set(notes.state_code) == {"MS"}
     assert set(notes.as_of) == {"2012-11-26"}
     raw = (paths.RAW / paths.WOMENSLAW_FILE).read_text(encoding="utf-8")
@@ -90,7 +92,7 @@ def test_state_notes_statements_with_topics_and_citations():
 
 
 def test_sources_agree_on_mississippi_penalty(df):
-    agreement = data.load_csv(paths.SOURCE_AGREEMENT_CSV).set_index("field")
+    agreement = load.load_agreement().set_index("field")
     ms = df.set_index("state_code").loc["MS"]
     row = agreement.loc["violation_max_jail_days"]
     assert row.table_value == str(ms.violation_max_jail_days) == row.second_source_value == "180"

@@ -3,18 +3,19 @@
 import pandas as pd
 import pytest
 
-from analysis import data, paths
-from analysis.schema import CODED_FIELDS, FIELDS, FIELDS_BY_NAME, JURISDICTIONS
+from analysis.core import paths
+from analysis.core.schema import CODED_FIELDS, FIELDS, FIELDS_BY_NAME, JURISDICTIONS
+from analysis.facts import load
 
 
 @pytest.fixture(scope="module")
 def committed():
-    return data.load_dataset().set_index("state_code", drop=False)
+    return load.load_dataset().set_index("state_code", drop=False)
 
 
 @pytest.fixture(scope="module")
 def evidence():
-    return data.load_evidence()
+    return load.load_evidence()
 
 
 def test_one_row_per_jurisdiction_with_codebook_columns(committed):
@@ -38,12 +39,12 @@ def test_evidence_covers_every_coded_field_of_every_state(evidence):
 
 
 def test_evidence_values_match_the_dataset(evidence, committed):
-    from analysis.validate import format_value
+    from analysis.core.validate import csv_value
 
     for rec in evidence.itertuples():
         value = committed.loc[rec.state_code, rec.field]
         value = None if pd.isna(value) else value
-        assert format_value(value) == rec.value, (rec.state_code, rec.field)
+        assert csv_value(value) == rec.value, (rec.state_code, rec.field)
 
 
 def test_categoricals_within_their_codes(committed):
@@ -133,10 +134,10 @@ def test_data_dictionary_lists_every_column():
 
 def test_corrupt_dataset_gives_a_clear_message(tmp_path):
     (tmp_path / paths.DATASET_CSV).write_text("state_code,foo\nAL,1\n", encoding="utf-8")
-    with pytest.raises(data.DataUnavailable, match="python -m analysis build"):
-        data.load_dataset(tmp_path)
-    with pytest.raises(data.DataUnavailable, match="missing"):
-        data.load_evidence(tmp_path)
+    with pytest.raises(load.DataUnavailable, match="python -m analysis build"):
+        load.load_dataset(tmp_path)
+    with pytest.raises(load.DataUnavailable, match="missing"):
+        load.load_evidence(tmp_path)
 
 
 def test_invalid_value_in_dataset_is_refused(tmp_path):
@@ -144,5 +145,5 @@ def test_invalid_value_in_dataset_is_refused(tmp_path):
     (tmp_path / paths.DATASET_CSV).write_text(
         text.replace(",within_6h,", ",within_7h,"), encoding="utf-8"
     )
-    with pytest.raises(data.DataUnavailable, match="validation"):
-        data.load_dataset(tmp_path)
+    with pytest.raises(load.DataUnavailable, match="validation"):
+        load.load_dataset(tmp_path)

@@ -1,7 +1,7 @@
 """Explore & filter and Compare: the filter logic on the real data, the URL scheme, the pages.
 
 Expected values are counted here with plain pandas from the dataset, never taken from
-analysis.explore itself.
+analysis.facts.explore itself.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import data, explore
-from analysis.schema import CELL_FIELDS, CELL_HEADERS, FIELDS, FIELDS_BY_NAME, STATE_NAMES
+from analysis.core import markup
+from analysis.core.schema import CELL_FIELDS, CELL_HEADERS, FIELDS, FIELDS_BY_NAME, STATE_NAMES
+from analysis.facts import compare, explore, load
 
 ROOT = Path(__file__).resolve().parents[1]
 N = 51
@@ -22,12 +23,12 @@ N = 51
 
 @pytest.fixture(scope="module")
 def df() -> pd.DataFrame:
-    return data.load_dataset()
+    return load.load_dataset()
 
 
 @pytest.fixture(scope="module")
 def evidence() -> pd.DataFrame:
-    return data.load_evidence()
+    return load.load_evidence()
 
 
 def codes_where(df: pd.DataFrame, cond: pd.Series) -> set[str]:
@@ -76,22 +77,48 @@ def test_nullable_boolean_not_stated_is_its_own_option(df):
     assert matched(df, {"final_order_extendable": "not_stated"}) == codes_where(df, col.isna())
     assert matched(df, {"final_order_extendable": "yes"}) == codes_where(df, col == True)  # noqa: E712
     assert explore.bool_codes("final_order_extendable") == ("yes", "no", "not_stated")
-    assert explore.bool_codes("remedy_firearms") == ("yes", "no")
+    # A silent penalty cell already reads "Not stated": no second option that reads the same.
+    assert explore.bool_codes("mandatory_min_jail") == ("yes", "no")
+    labels = [explore.option_label("mandatory_min_jail", c) for c in ("yes", "no")]
+    assert labels == ["Yes", "Not stated"]
+    # A list the cell gives: its silence is "Not named", an empty cell "Not stated".
+    assert [explore.option_label("petitioner_dating", c) for c in ("yes", "no", "not_stated")] == [
+        "Yes",
+        "Not named",
+        "Not stated",
+    ]
+    empty = codes_where(df, df.who_may_apply_text == "")
+    assert empty and matched(df, {"petitioner_dating": "not_stated"}) == empty
 
 
 def test_numeric_range_leaves_out_not_stated_by_default(df):
     col = df.final_order_max_months
-    stated, missing = codes_where(df, col.notna()), codes_where(df, col.isna())
-    assert missing, "the dataset has states with no stated cap"
+    status = df.final_order_duration_status
+    stated = codes_where(df, col.notna())
+    missing = codes_where(df, status == "not_stated")
+    no_limit = codes_where(df, status == "no_fixed_limit")
+    assert missing and no_limit == {"AK", "VT"}
     top = col.max()
     assert matched(df, {"final_order_max_months": f"0-{top:g}"}) == stated
-    assert matched(df, {"final_order_max_months": f"0-{top:g}", "not_stated": "include"}) == set(
-        STATE_NAMES
+    assert matched(df, {"final_order_max_months": f"0-{top:g}", "not_stated": "include"}) == (
+        stated | missing
     )
+    both = {"not_stated": "include", "no_fixed_limit": "include"}
+    assert matched(df, {"final_order_max_months": f"0-{top:g}", **both}) == set(STATE_NAMES)
     at_least_24 = codes_where(df, col >= 24)
     assert matched(df, {"final_order_max_months": "24-60", "not_stated": "include"}) == (
         at_least_24 | missing
     )
+    # "Longer than 2 years" can take in the orders with no fixed limit ...
+    assert matched(df, {"final_order_max_months": "25-60", "no_fixed_limit": "include"}) == (
+        codes_where(df, col >= 25) | no_limit
+    )
+    # ... but not a range that stops below the longest stated cap.
+    assert matched(df, {"final_order_max_months": "0-24", "no_fixed_limit": "include"}) == (
+        codes_where(df, col <= 24)
+    )
+    f = explore.filters_from_values({"final_order_max_months": (24, 60)})
+    assert any("no fixed limit: left out" in p for p in explore.describe(f))
     f = explore.filters_from_values({"final_order_max_months": (24, 60)})
     assert any("not stated: left out" in p for p in explore.describe(f))
 
@@ -246,12 +273,18 @@ def test_table_has_every_codebook_field_with_help_from_the_codebook(df):
 
 def test_table_shows_not_stated_never_blank_or_zero(df):
     shown = explore.display_table(df)
+    no_limit = df.final_order_duration_status == "no_fixed_limit"
+    assert (shown.loc[no_limit, "final_order_max_months"] == "No fixed limit").all()
     for name in explore.NUMERIC_FIELDS:
-        missing = df[name].isna()
+        missing = df[name].isna() & ~(no_limit if name == "final_order_max_months" else False)
         assert (shown.loc[missing, name] == "Not stated").all()
-        assert not shown[name].isin(["", "nan", "<NA>", "None"]).any()
-        stated = df.loc[~missing, name].astype(float)
-        assert [float(x) for x in shown.loc[~missing, name]] == stated.to_list()
+        assert not shown[name].isin(["", "nan", "<NA>", "None", "0"]).any()
+        stated = df.loc[df[name].notna(), name].astype(float)
+        # The words carry the coded number in the codebook's unit ("3 years (36 months)").
+        for value, words in zip(stated, shown.loc[df[name].notna(), name], strict=True):
+            unit = FIELDS_BY_NAME[name].unit
+            coded = f"${int(value):,}" if unit == "USD" else f"{value:g} {unit}"
+            assert coded.rstrip("s") in words, (name, value, words)
     ext = shown["final_order_extendable"]
     assert (ext == "Not stated").sum() == df.final_order_extendable.isna().sum()
     assert set(shown["fees_waived"]) <= {"Yes", "Conditional", "No", "Not stated"}
@@ -275,11 +308,11 @@ def test_table_rows_adds_the_cells_the_search_found(df):
 
 
 def test_highlight_escapes_and_marks():
-    out = explore.highlight("a <b>Court</b> court", ["court"], case_sensitive=False)
+    out = markup.mark_text("a <b>Court</b> court", ["court"], case_sensitive=False)
     assert out == "a &lt;b&gt;<mark>Court</mark>&lt;/b&gt; <mark>court</mark>"
-    assert explore.highlight("x y x", ["x"], first_only=True) == "<mark>x</mark> y x"
-    assert '<mark title="A &amp; B">' in explore.highlight("abc", ["b"], titles=["A & B"])
-    assert "empty cell" in explore.highlight("", ["x"])
+    assert markup.mark_text("x y x", ["x"], first_only=True) == "<mark>x</mark> y x"
+    assert '<mark title="A &amp; B">' in markup.mark_text("abc", ["b"], titles=["A & B"])
+    assert "empty cell" in markup.mark_text("", ["x"])
 
 
 def test_evidence_items_put_filtered_fields_first(df, evidence):
@@ -327,44 +360,56 @@ def test_filters_html_escapes_the_visitors_text():
 
 
 def test_compare_selection_limits():
-    assert explore.compare_selection(["MS", "AL"]) == (["MS", "AL"], None)
-    codes, msg = explore.compare_selection(["MS"])
+    assert compare.compare_selection(["MS", "AL"]) == (["MS", "AL"], None)
+    codes, msg = compare.compare_selection(["MS"])
     assert codes == ["MS"] and "at least 2" in msg
-    codes, msg = explore.compare_selection(list(STATE_NAMES)[:8])
+    codes, msg = compare.compare_selection(list(STATE_NAMES)[:8])
     assert codes == list(STATE_NAMES)[:6] and "up to 6" in msg
-    assert explore.compare_selection(["MS", "XX", "MS", "TN"])[0] == ["MS", "TN"]
+    assert compare.compare_selection(["MS", "XX", "MS", "TN"])[0] == ["MS", "TN"]
 
 
 def raw_differs(df: pd.DataFrame, codes: list[str]) -> set[str]:
+    """Fields whose coded values differ; a false read from an empty cell (not stated)
+    differs from a false read from a cell that does not name the item."""
     sub = df.set_index("state_code").loc[codes]
-    return {
-        f.name
-        for f in FIELDS
-        if f.coded and len({"NA" if pd.isna(v) else str(v) for v in sub[f.name]}) > 1
-    }
+
+    def key(f, c):
+        v = sub.loc[c, f.name]
+        if pd.isna(v):
+            return "NA"
+        if (
+            f.dtype == "bool"
+            and not v
+            and sub.loc[c, f.source_cell] == ""
+            and f.false_text != "Not stated"
+        ):
+            return "empty"
+        return str(v)
+
+    return {f.name for f in FIELDS if f.coded and len({key(f, c) for c in codes}) > 1}
 
 
 @pytest.mark.parametrize("codes", [["MS", "AL", "TN"], ["CA", "NY"], ["AL", "AK", "AZ", "AR"]])
 def test_compare_marks_exactly_the_differing_fields(df, codes):
     expected = {FIELDS_BY_NAME[n].label for n in raw_differs(df, codes)}
-    groups = explore.compare_groups(df, codes)
+    groups = compare.compare_groups(df, codes)
     marked = {lab for _, t in groups for lab, d in zip(t.Field, t.Differs, strict=True) if d}
     assert marked == expected
-    assert explore.count_differences(df, codes) == (len(expected), 35)
-    only = explore.compare_groups(df, codes, only_differences=True)
+    assert compare.count_differences(df, codes) == (len(expected), 35)
+    only = compare.compare_groups(df, codes, only_differences=True)
     assert {lab for _, t in only for lab in t.Field} == expected
     for _, t in groups:
         assert list(t.columns) == ["Field", *[f"{STATE_NAMES[c]} ({c})" for c in codes], "Differs"]
 
 
 def test_compare_sections_follow_the_profile_order(df):
-    titles = [t for t, _ in explore.compare_groups(df, ["MS", "AL"])]
+    titles = [t for t, _ in compare.compare_groups(df, ["MS", "AL"])]
     assert titles[0] == "Order duration" and titles[-1] == "Statute"
 
 
 def test_compare_html_shades_differing_rows(df, evidence):
-    differ, total, sections = explore.compare_view(df, evidence, ["MS", "AL", "TN"])
-    shaded = sum(s.table_html.count(f"style='{explore.DIFF_STYLE}'") for s in sections)
+    differ, total, sections = compare.compare_view(df, evidence, ["MS", "AL", "TN"])
+    shaded = sum(s.table_html.count(f"style='{compare.DIFF_STYLE}'") for s in sections)
     assert shaded == differ == len(raw_differs(df, ["MS", "AL", "TN"]))
     assert sum(s.rows for s in sections) == total
     # Every section's source cells, per state, with that state's evidence marked.

@@ -26,11 +26,12 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from analysis import data, paths
-from analysis.charts import all_charts
-from analysis.export import brief, datapackage, images, tables
-from analysis.schema import CODED_FIELDS, FIELDS, STATE_NAMES
-from analysis.validate import frame_from_strings
+from analysis.core import package, paths
+from analysis.core.schema import CODED_FIELDS, FIELDS, STATE_NAMES
+from analysis.core.validate import frame_from_strings
+from analysis.facts import load
+from analysis.figures.registry import all_charts
+from analysis.publish import briefs, images, tables
 
 ROOT = paths.ROOT
 VIEW_URL = "http://127.0.0.1:8501/export?states=MS,AL,TN&topics=duration,penalties"
@@ -40,12 +41,12 @@ needs_browser = pytest.mark.skipif(not HAS_BROWSER, reason="no Chrome/Chromium")
 
 @pytest.fixture(scope="module")
 def df() -> pd.DataFrame:
-    return data.load_dataset()
+    return load.load_dataset()
 
 
 @pytest.fixture(scope="module")
 def ev() -> pd.DataFrame:
-    return data.load_evidence()
+    return load.load_evidence()
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -274,20 +275,20 @@ def test_workbook_keeps_formula_like_text_as_text(df, ev):
 def test_committed_datapackage_is_current_and_validates():
     from frictionless import validate
 
-    committed = paths.PROCESSED / datapackage.DATAPACKAGE_JSON
+    committed = paths.PROCESSED / package.DATAPACKAGE_JSON
     assert committed.exists(), "run: python -m analysis datapackage"
-    assert committed.read_text(encoding="utf-8") == datapackage.to_json(datapackage.descriptor()), (
+    assert committed.read_text(encoding="utf-8") == package.to_json(package.descriptor()), (
         "datapackage.json is stale: python -m analysis datapackage"
     )
     report = validate(str(committed))
     assert report.valid, report.flatten(["type", "note"])[:10]
     desc = json.loads(committed.read_text(encoding="utf-8"))
     csvs = {p.name for p in paths.PROCESSED.glob("*.csv")}
-    assert {r["path"] for r in desc["resources"]} == csvs
+    assert {r["path"] for r in desc["resources"]} == csvs | {paths.SUMMARY_JSON}
 
 
 def test_datapackage_schema_follows_the_codebook():
-    desc = datapackage.descriptor()
+    desc = package.descriptor()
     schema = next(r for r in desc["resources"] if r["path"] == paths.DATASET_CSV)["schema"]
     assert schema["missingValues"] == [""]
     assert [f["name"] for f in schema["fields"]] == [f.name for f in FIELDS]
@@ -311,13 +312,13 @@ def test_datapackage_validation_catches_a_bad_code(tmp_path):
 
     for p in paths.PROCESSED.glob("*.csv"):
         shutil.copy(p, tmp_path / p.name)
-    datapackage.write(tmp_path)
+    package.write(tmp_path)
     assert validate(str(tmp_path / "datapackage.json")).valid
     csv = tmp_path / paths.DATASET_CSV
     csv.write_text(
         csv.read_text(encoding="utf-8").replace(",within_24h,", ",soonish,", 1), encoding="utf-8"
     )
-    datapackage.write(tmp_path)  # fresh checksums: only the content check can fail
+    package.write(tmp_path)  # fresh checksums: only the content check can fail
     report = validate(str(tmp_path / "datapackage.json"))
     assert not report.valid
     assert "constraint-error" in {e.type for t in report.tasks for e in t.errors}
@@ -335,8 +336,8 @@ def _months(m: float) -> str:
 @pytest.fixture(scope="module")
 def pdf_brief(df):
     t0 = time.perf_counter()
-    b = brief.build(df, STATES, ["duration", "penalties"], view_url=VIEW_URL)
-    pdf = brief.to_pdf(b)
+    b = briefs.build(df, STATES, ["duration", "penalties"], view_url=VIEW_URL)
+    pdf = briefs.to_pdf(b)
     return b, pdf, time.perf_counter() - t0
 
 
@@ -381,7 +382,7 @@ def test_pdf_brief_ranks_a_state_against_the_others_that_state_a_cap(df, pdf_bri
     ms = float(df.set_index("state_code").loc["MS", "final_order_max_months"])
     shorter = int((fixed.final_order_max_months < ms).sum())
     assert (
-        f"Mississippi caps a final order at {int(ms // 12)} years: longer than "
+        f"Mississippi caps a final order at {int(ms // 12)} years ({ms:g} months): longer than "
         f"{shorter} of the {len(fixed) - 1} other jurisdictions that state a cap"
     ) in text
     stated_jail = df.violation_max_jail_days.notna().sum()
@@ -399,9 +400,9 @@ def test_pdf_brief_embeds_one_chart_per_topic_and_is_quick(pdf_brief):
 
 def test_brief_without_a_browser_says_charts_are_unavailable(df, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    b = brief.build(df, ["VT"], ["duration"])
+    b = briefs.build(df, ["VT"], ["duration"])
     assert b.charts_note.startswith("Charts are unavailable")
-    reader = PdfReader(io.BytesIO(brief.to_pdf(b)))
+    reader = PdfReader(io.BytesIO(briefs.to_pdf(b)))
     assert sum(len(p.images) for p in reader.pages) == 0
     assert "Charts are unavailable" in norm(" ".join(p.extract_text() for p in reader.pages))
 
@@ -410,11 +411,11 @@ def test_html_and_markdown_briefs_escape_source_text_and_load_nothing(df):
     hostile = df.copy()
     i = hostile.index[hostile.state_code == "AL"][0]
     hostile.loc[i, "duration_text"] = "<script>alert(1)</script> | *bold*"
-    b = brief.build(hostile, ["AL", "MS"], ["duration", "fees"], charts=False)
-    page = brief.to_html(b)
+    b = briefs.build(hostile, ["AL", "MS"], ["duration", "fees"], charts=False)
+    page = briefs.to_html(b)
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert not re.search(r"<(script|img|link)[^>]+(src|href)=['\"]https?:", page)
-    md = brief.to_markdown(b)
+    md = briefs.to_markdown(b)
     assert "\\| \\*bold\\*" in md and "<script>" not in md
     for code in ("AL", "MS"):
         r = df.set_index("state_code").loc[code]
@@ -422,13 +423,13 @@ def test_html_and_markdown_briefs_escape_source_text_and_load_nothing(df):
 
 
 def test_brief_choices_are_checked():
-    with pytest.raises(brief.BriefError, match="XX"):
-        brief.parse_states("MS,XX")
-    with pytest.raises(brief.BriefError, match="at most"):
-        brief.parse_states(list(STATE_NAMES)[:13])
-    with pytest.raises(brief.BriefError, match="money"):
-        brief.parse_topics("duration,money")
-    assert brief.parse_topics("fees,duration") == ["duration", "fees"]
+    with pytest.raises(briefs.BriefError, match="XX"):
+        briefs.parse_states("MS,XX")
+    with pytest.raises(briefs.BriefError, match="at most"):
+        briefs.parse_states(list(STATE_NAMES)[:13])
+    with pytest.raises(briefs.BriefError, match="money"):
+        briefs.parse_topics("duration,money")
+    assert briefs.parse_topics("fees,duration") == ["duration", "fees"]
 
 
 # --- Command line ----------------------------------------------------------------------
@@ -447,7 +448,7 @@ def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 @needs_browser
 def test_cli_brief_writes_a_pdf(tmp_path, df):
-    out = tmp_path / "brief.pdf"
+    out = tmp_path / "briefs.pdf"
     proc = _run(
         "brief",
         "--states",

@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from analysis import bench, paths, urlstate
-from analysis.schema import FIELDS
+from analysis.core import paths, urlstate
+from analysis.core.schema import FIELDS
+from analysis.tools import bench
 
 KEYS = sorted(
     {

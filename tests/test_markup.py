@@ -1,4 +1,4 @@
-"""Escaped Markdown tables and headline HTML (analysis.markup): text stays text."""
+"""Escaped Markdown tables and headline HTML (analysis.core.markup): text stays text."""
 
 import html
 import re
@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from analysis import markup
-from analysis.metrics import Headline
+from analysis.core import markup
+from analysis.facts.metrics import Headline
 
 MD = MarkdownIt("commonmark").enable("table")
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths, pipeline
-from analysis.errors import BuildError
+from analysis.build import pipeline
+from analysis.core import paths
+from analysis.core.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

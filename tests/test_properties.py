@@ -5,8 +5,8 @@ import contextlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import rules, segment, womenslaw
-from analysis.schema import FIELDS_BY_NAME
+from analysis.build import rules, segment, womenslaw
+from analysis.core.schema import FIELDS_BY_NAME
 
 # Arbitrary unicode, plus text built from the table's own vocabulary to reach deep branches.
 VOCAB = st.sampled_from(
@@ -125,7 +125,7 @@ def test_split_cells_raises_only_value_error(text):
 def test_womenslaw_parser_raises_only_build_errors(text):
     from pathlib import Path
 
-    from analysis.errors import BuildError
+    from analysis.core.errors import BuildError
 
     with contextlib.suppress(BuildError):
         womenslaw.parse_notes("Know the Laws: Mississippi\n" + text, Path("x.txt"), "s", "d")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import rules
+from analysis.build import rules
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from analysis import paths
-from analysis.schema import CELL_FIELDS, CELL_HEADERS, JURISDICTIONS
+from analysis.core import paths
+from analysis.core.schema import CELL_FIELDS, CELL_HEADERS, JURISDICTIONS
 
 RAW_TEXT = (paths.RAW / paths.TABLE_FILE).read_text(encoding="utf-8")
 # The data rows as a reader sees them: lines after the title that are not page headers.

@@ -17,14 +17,17 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import data, metrics, paths
-from analysis.charts import all_charts, topics
-from analysis.schema import (
+from analysis.core import display, paths
+from analysis.core.schema import (
+    FIELDS_BY_NAME,
     OFFENSE_LEVEL_CODES,
     STATE_NAMES,
     TRANSMISSION_CODES,
     code_label,
 )
+from analysis.facts import load, metrics
+from analysis.figures import topics
+from analysis.figures.registry import all_charts
 
 TOPIC_CHARTS = (
     "duration_distribution",
@@ -58,7 +61,7 @@ ALL_ONES = {f: 1 for f in metrics.SEVERITY_FIELDS}
 
 @pytest.fixture(scope="module")
 def df() -> pd.DataFrame:
-    return data.load_dataset()
+    return load.load_dataset()
 
 
 @pytest.fixture(scope="module")
@@ -218,19 +221,31 @@ def test_flag_rows_count_yes_no_and_not_stated(figs, df, name):
             for code, y in zip(t.customdata, t.y, strict=True):
                 if code is not None and y == row:
                     got.setdefault(t.name, set()).add(code)
-        col = df.set_index("state_code")[field]
-        assert got.get("Yes", set()) == set(col[col.notna() & (col == True)].index)  # noqa: E712
-        assert got.get("No", set()) == set(col[col.notna() & (col == False)].index)  # noqa: E712
-        assert got.get("Not stated", set()) == set(col[col.isna()].index)
+        by = df.set_index("state_code")
+        col, cell = by[field], by[FIELDS_BY_NAME[field].source_cell]
+        silent = FIELDS_BY_NAME[field].false_text  # what the cell's silence reads as
+        false = col.notna() & (col == False)  # noqa: E712
+        assert silent != "No" or not false.any()  # never a bare "No" for silence
+        expected = {
+            "Yes": set(col[col.notna() & (col == True)].index),  # noqa: E712
+            silent: set(col[false & (cell != "")].index),
+        }
+        # An empty cell, or a null, is "Not stated".
+        expected.setdefault("Not stated", set())
+        expected["Not stated"] |= set(col[col.isna() | (false & (cell == ""))].index)
+        expected = {k: v for k, v in expected.items() if v}
+        assert {k: v for k, v in got.items() if v} == expected
         assert sum(len(v) for v in got.values()) == len(df)
         assert f"Yes {len(got.get('Yes', ()))}" in row  # the row label states its counts
 
 
-def test_extendable_shows_a_not_stated_group_and_indefinite_does_not_need_one(figs, df):
+def test_flag_charts_never_say_a_bare_no_for_silence(figs, df):
     names = [t.name for t in figs["duration_flags"].data]
     assert "Not stated" in names  # extendable is nullable
     assert df.final_order_extendable.isna().sum() > 0
-    assert "Not stated" not in [t.name for t in figs["penalty_flags"].data]
+    for name in FLAG_CHARTS:
+        assert "No" not in [t.name for t in figs[name].data], name  # no false is explicit
+    assert [t.name for t in figs["registry"].data] == ["Yes", "Not named", "Not stated"]
 
 
 def test_highlight_outlines_the_block_of_the_chosen_state(figs, df):
@@ -377,7 +392,7 @@ def test_value_groups_counts_match_the_dataset(df):
         "violation_max_jail_days",
         "violation_max_fine_usd",
     ):
-        groups = metrics.value_groups(df, field, str)
+        groups = metrics.value_groups(df, field)
         counts = df[field].dropna().astype(float).value_counts()
         assert [g.count for g in groups[:-1]] == [counts[v] for v in sorted(counts.index)]
         assert groups[-1].label == "Not stated" and groups[-1].not_stated
@@ -405,17 +420,18 @@ def test_code_groups_keep_empty_codes(df):
 @pytest.mark.parametrize(
     ("days", "text"),
     [
-        (365, "365 days (1 year)"),
-        (912, "912 days (2.5 years)"),
-        (180, "180 days (6 months)"),
+        (365, "1 year (365 days)"),
+        (912, "2.5 years (912 days)"),
+        (180, "6 months (180 days)"),
         (93, "93 days"),
-        (30, "30 days (1 month)"),
+        (30, "1 month (30 days)"),
         (None, "Not stated"),
         (pd.NA, "Not stated"),
     ],
 )
-def test_format_jail_days_uses_the_codebook_units(days, text):
-    assert metrics.format_jail_days(days) == text
+def test_a_jail_term_no_one_stated_reads_in_the_codebook_units(days, text):
+    """A bar or a scale end: its largest whole unit first (1 year = 365, 1 month = 30)."""
+    assert display.quantity("violation_max_jail_days", days) == text
 
 
 def test_duration_table_shows_not_stated_and_the_verbatim_cell(df):

@@ -2,14 +2,16 @@
 
 import json
 
-from analysis import methods, paths, ui_map
-from analysis.charts import all_charts
-from analysis.data import load_dataset
+from analysis.app import lightmap
+from analysis.core import paths
+from analysis.facts import methods
+from analysis.facts.load import load_dataset
+from analysis.figures.registry import all_charts
 
 
 def test_the_component_draws_the_same_figure_without_the_python_template():
     fig = all_charts()["duration_map"][1](load_dataset())
-    out = json.loads(ui_map.figure_json(fig))
+    out = json.loads(lightmap.figure_json(fig))
     assert "template" not in out["layout"]
     assert len(out["data"]) == len(fig.data)
     choro = out["data"][0]
@@ -21,16 +23,16 @@ def test_the_component_draws_the_same_figure_without_the_python_template():
 
 
 def test_the_shipped_geo_bundle_is_the_recorded_version_with_its_licence():
-    bundle = paths.STATIC / ui_map.PLOTLY_GEO
+    bundle = paths.STATIC / lightmap.PLOTLY_GEO
     head = bundle.read_text(encoding="utf-8")[:300]
-    version = ui_map.PLOTLY_GEO.split("plotly-geo-")[1].removesuffix(".min.js")
+    version = lightmap.PLOTLY_GEO.split("plotly-geo-")[1].removesuffix(".min.js")
     assert f"plotly.js (geo - minified) v{version}" in head
     assert "MIT" in (paths.STATIC / "vendor" / "LICENSE-plotly.js.txt").read_text()
     assert any(f"plotly.js {version}" in lic.what for lic in methods.LICENCES)
-    assert ui_map.available()
+    assert lightmap.available()
 
 
 def test_the_component_code_loads_nothing_but_the_url_it_is_given():
-    js = ui_map.JS
+    js = lightmap.JS
     assert "http://" not in js and "https://" not in js and "cdn" not in js.lower()
     assert "s.src = url" in js

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.browser import (  # noqa: F401 - re-exported for the browser tests
+from analysis.tools.browser import (  # noqa: F401 - re-exported for the browser tests
     CHROMIUM_FLAGS,
     LOCAL_PREFIXES,
     chromium_path,

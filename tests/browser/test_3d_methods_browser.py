@@ -55,7 +55,7 @@ def test_3d_view_draws_a_deck_offline_with_an_escaped_tooltip(page, server):
     assert page.get_by_text("Flat, grey: maximum term not stated (").first.is_visible()
     # Pennsylvania's fees cell reads "Fees & costs assessed to defendant ...".
     text, markup = find_tooltip(page, box, "Pennsylvania (PA)", near=(0.75, 0.22))
-    assert "Maximum term: 36 months" in text and "Fees waived: Yes" in text
+    assert "Maximum term: 3 years (36 months)" in text and "Fees waived: Yes" in text
     assert "Fees & costs" in text and "&amp;amp;" not in markup  # escaped once, shown as is
     assert "Fees &amp; costs <mark>assessed to defendant</mark>" in markup
     page.mouse.move(5, 5)

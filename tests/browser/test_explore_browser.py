@@ -3,8 +3,9 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from analysis import data
+from analysis.facts import load
 from tests.browser.conftest import largest_state_centre, open_page, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def df():
-    return data.load_dataset()
+    return load.load_dataset()
 
 
 def legend(page) -> list[str]:
@@ -58,7 +59,7 @@ def test_clicking_a_filter_changes_the_map_and_the_url(page, server, df):
     wait_ready(page)
     expected = int(df.statewide_registry.sum())
     wait_for_matches(page, expected)
-    assert "statewide_registry=yes" in page.url
+    expect(page).to_have_url(re.compile(r"statewide_registry=yes"))
     assert f"{expected} of 51 match" in page.locator("h3").all_inner_texts()
 
 

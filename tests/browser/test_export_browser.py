@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from analysis import data, paths
+from analysis.core import paths
+from analysis.facts import load
 from tests.browser.conftest import CHROMIUM_FLAGS, open_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,7 @@ def test_three_state_pdf_brief_builds_with_progress_and_downloads(page, server):
     pdf = _download(page, "Download the brief (PDF)")
     reader = PdfReader(io.BytesIO(pdf))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
-    df = data.load_dataset().set_index("state_code")
+    df = load.load_dataset().set_index("state_code")
     for code in ("MS", "AL", "TN"):
         assert df.loc[code, "state_name"] in text
         assert re.sub(r"\s+", " ", df.loc[code, "code_section"]) in text

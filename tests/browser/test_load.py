@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import loadtest
+from analysis.tools import loadtest
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from analysis import data, ui
+from analysis.app import widgets
+from analysis.facts import load
 from tests.browser.conftest import (
     guard_page,
     largest_state_centre,
@@ -52,7 +53,7 @@ def test_quick_exit_is_first_in_keyboard_order_and_leaves(page, server):
     page.wait_for_timeout(1500)
     assert not page.url.startswith(server)
     # The only request that left this machine is the exit navigation itself.
-    assert page.external and set(page.external) == {ui.EXIT_URL}
+    assert page.external and set(page.external) == {widgets.EXIT_URL}
     assert page.evaluate("history.length") <= history_before
 
 
@@ -71,7 +72,7 @@ def test_overview_map_uses_the_local_geo_bundle_and_hovers_source_words(page, se
     page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
     hover = " ".join(page.locator(".hoverlayer .hovertext").first.all_text_contents())
     assert "Texas" in hover and "Source:" in hover
-    cell = data.load_dataset().set_index("state_code").loc["TX", "duration_text"]
+    cell = load.load_dataset().set_index("state_code").loc["TX", "duration_text"]
     assert " ".join(cell.split()[:3]) in hover
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from analysis import data
-from analysis.schema import STATE_NAMES
+from analysis.core.schema import STATE_NAMES
+from analysis.facts import load
 from tests.browser.conftest import largest_state_centre, open_page, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -60,7 +60,7 @@ def test_duration_page_highlight_from_the_url(page, server):
 def test_hovering_a_block_shows_the_source_words(page, server):
     open_page(page, server, "penalties")
     wait_charts(page, 5)
-    df = data.load_dataset().set_index("state_code")
+    df = load.load_dataset().set_index("state_code")
     chart = page.locator(CHART).first  # maximum jail
     chart.scroll_into_view_if_needed()
     target = None
@@ -118,5 +118,5 @@ def test_transmission_map_click_opens_the_profile(page, server):
 def test_transmission_filter_from_the_url(page, server):
     open_page(page, server, "transmission?transmission_deadline=immediate")
     wait_charts(page, 3)
-    n = int((data.load_dataset().transmission_deadline == "immediate").sum())
+    n = int((load.load_dataset().transmission_deadline == "immediate").sum())
     assert page.get_by_text(f"{n} of 51 jurisdictions").count() == 1

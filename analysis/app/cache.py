@@ -1,0 +1,171 @@
+"""Cached I/O for the app: the processed files and the figures built from them.
+
+Everything cached here is computed by plain functions of the lower layers; only the
+caching is Streamlit's.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.facts import load, metrics, profile
+from analysis.figures import registry
+
+
+def stamp() -> tuple:
+    """The processed data's version (analysis.facts.load.data_stamp): every cache here is
+    keyed on it, so a rebuild or a broken file is noticed on the next run."""
+    return load.data_stamp()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset(stamp: tuple) -> pd.DataFrame:
+    return load.load_dataset()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _evidence(stamp: tuple) -> pd.DataFrame:
+    return load.load_evidence()
+
+
+def dataset() -> pd.DataFrame:
+    """The validated dataset (cached until a processed file changes)."""
+    return _dataset(stamp())
+
+
+def evidence() -> pd.DataFrame:
+    return _evidence(stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _state_notes(stamp: tuple) -> pd.DataFrame:
+    return load.load_state_notes()
+
+
+def state_notes() -> pd.DataFrame:
+    """The WomensLaw statements (state_notes.csv), validated."""
+    return _state_notes(stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _agreement(stamp: tuple) -> pd.DataFrame:
+    return load.load_agreement()
+
+
+def agreement() -> pd.DataFrame:
+    """Where the two sources speak to the same field (source_agreement.csv), validated."""
+    return _agreement(stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _summary(stamp: tuple) -> dict:
+    return load.load_summary()
+
+
+def summary() -> dict:
+    """build_summary.json (counts, the segmentation check, source checksums)."""
+    return _summary(stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _claims(stamp: tuple) -> pd.DataFrame:
+    return load.load_claims()
+
+
+def claims() -> pd.DataFrame:
+    """The narrative's claims as the build checked them (narrative_claims.csv)."""
+    return _claims(stamp())
+
+
+# cache_resource, not cache_data: a cached figure is shared, not unpickled per rerun
+# (unpickling a map figure costs ~20 ms). Figures are never mutated after building;
+# exports copy them first (analysis/export/images.prepare).
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(name: str, stamp: tuple) -> go.Figure:
+    _, builder = registry.all_charts()[name]
+    return builder(dataset())
+
+
+def figure(name: str) -> go.Figure:
+    """A registered chart of the full dataset (rebuilt only when the data change)."""
+    return _figure(name, stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure_json(name: str, stamp: tuple) -> str:
+    return registry.figure_json(_figure(name, stamp))
+
+
+def figure_json(name: str) -> str:
+    """A registered chart as plotly.js JSON for the light map component (cached like figure)."""
+    return _figure_json(name, stamp())
+
+
+def dataset_or_stop() -> pd.DataFrame:
+    """The dataset, or a clear message (what is wrong, how to rebuild) and stop."""
+    try:
+        return dataset()
+    except load.DataUnavailable as exc:
+        st.error(
+            f"**The dataset cannot be loaded.** {exc.problem} "
+            f"(`{load.shown_path(exc.path)}`).\n\n"
+            f"To fix it, rebuild the processed data from the project folder:\n\n"
+            f"```\n{load.REBUILD_COMMAND}\n```"
+        )
+        st.stop()
+        raise
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _profile_sections(code: str, stamp: tuple) -> list:
+    return profile.profile_sections(dataset(), evidence(), code)
+
+
+def profile_sections(code: str) -> list:
+    """A state's profile sections (shared, read-only; rebuilt when the data change)."""
+    return _profile_sections(code, stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _duration_summary(stamp: tuple) -> tuple:
+    df = dataset()
+    counts = metrics.cap_counts(df)
+    alt = "Maximum final-order term by state. " + "; ".join(
+        f"{r.cap}: {r.jurisdictions} ({r.states})" for r in counts.itertuples()
+    )
+    table = counts.drop(columns="months").rename(
+        columns={"cap": "Maximum term", "jurisdictions": "Jurisdictions", "states": "States"}
+    )
+    return table.set_index("Maximum term"), alt, metrics.duration_headlines(df)
+
+
+def duration_summary() -> tuple:
+    """(cap counts table, text alternative, headline figures) for the overview."""
+    return _duration_summary(stamp())
+
+
+_MEMO_CALLS: dict[tuple, tuple] = {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _memo(key: tuple, stamp: tuple) -> object:
+    fn, args = _MEMO_CALLS[key]
+    return fn(dataset(), *args)  # type: ignore[operator]
+
+
+def _key_part(arg: object) -> object:
+    # Functions (e.g. formatters) are keyed by name: Streamlit cannot hash them.
+    return f"fn:{arg.__module__}.{arg.__qualname__}" if callable(arg) else arg
+
+
+def memo(fn, *args):  # noqa: ANN001, ANN201 - any pure function of the dataset
+    """fn(dataset, *args), computed once per data version and shared (read-only).
+
+    For pure functions of the dataset whose other arguments are hashable or functions;
+    the result must not be mutated by the caller.
+    """
+    key = (_key_part(fn), tuple(_key_part(a) for a in args))
+    _MEMO_CALLS[key] = (fn, args)
+    return _memo(key, stamp())

@@ -1,0 +1,242 @@
+"""Streamlit download widgets: chart files, data files, and the policy-brief builder.
+
+Downloads use deferred data (st.download_button with a callable, run only when the
+button is clicked), so a page rerun renders no image and writes no workbook. The files
+themselves come from analysis/export (pure, tested without Streamlit).
+
+Other pages can offer their current view with one call:
+    ui_export.data_downloads(view_df, name="explore")
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.app import cache
+from analysis.facts.findings import TOPICS
+from analysis.publish import briefs, images, tables
+
+
+def current_view_url() -> str:
+    """The URL of what the visitor is looking at: the page address and its query."""
+    try:
+        base = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser context (tests, bare mode)
+        base = ""
+    try:
+        query = {k: ",".join(st.query_params.get_all(k)) for k in st.query_params}
+    except Exception:  # noqa: BLE001
+        query = {}
+    qs = urlencode(query, safe=",")
+    if not base:
+        return f"?{qs}" if qs else ""
+    return f"{base}?{qs}" if qs else base
+
+
+def _safe_name(text: str) -> str:
+    keep = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text.lower())
+    return "-".join(p for p in keep.split("-") if p) or "chart"
+
+
+def chart_downloads(fig: go.Figure, key: str, url: str | None = None) -> None:
+    """A small 'Download' popover: PNG (2x), SVG and offline interactive HTML."""
+    url = current_view_url() if url is None else url
+    name = _safe_name(key)
+    with st.popover("Download chart", key=f"{key}__dl"):
+        st.caption("Each file carries the chart's title, source, as-of note and this view's link.")
+        if images.images_available():
+            st.download_button(
+                "PNG image (2x)",
+                data=lambda: images.to_png(fig, url),
+                file_name=f"{name}.png",
+                mime="image/png",
+                key=f"{key}__dl_png",
+                on_click="ignore",
+                width="stretch",
+            )
+            st.download_button(
+                "SVG image",
+                data=lambda: images.to_svg(fig, url),
+                file_name=f"{name}.svg",
+                mime="image/svg+xml",
+                key=f"{key}__dl_svg",
+                on_click="ignore",
+                width="stretch",
+            )
+        else:
+            st.caption(images.NO_BROWSER_MESSAGE)
+        st.download_button(
+            "Interactive HTML (works offline)",
+            data=lambda: images.to_html(fig, url),
+            file_name=f"{name}.html",
+            mime="text/html",
+            key=f"{key}__dl_html",
+            on_click="ignore",
+            width="stretch",
+        )
+
+
+def data_downloads(view_df: pd.DataFrame, name: str, view_url: str | None = None) -> None:
+    """CSV and XLSX of a page's current view, with the evidence behind each value.
+
+    view_url: the link printed in the workbook (default: this page with its query).
+    """
+    url = current_view_url() if view_url is None else view_url
+    fname = _safe_name(name)
+    ev = cache.evidence()
+    with st.container(horizontal=True):
+        st.download_button(
+            f"This view as CSV ({len(view_df)} rows)",
+            data=lambda: tables.view_csv(view_df, ev),
+            file_name=f"{fname}.csv",
+            mime="text/csv",
+            key=f"{fname}__view_csv",
+            on_click="ignore",
+        )
+        st.download_button(
+            "This view as XLSX",
+            data=lambda: tables.workbook(view_df, ev, url),
+            file_name=f"{fname}.xlsx",
+            mime=tables.XLSX_MIME,
+            key=f"{fname}__view_xlsx",
+            on_click="ignore",
+        )
+    st.caption(
+        "CSV: each coded column is followed by its evidence (the source's exact "
+        "words). XLSX sheets: data, evidence, codebook, sources & how to cite."
+    )
+
+
+def dataset_downloads() -> None:
+    """The whole dataset: CSV as built, with evidence, XLSX, the data package, the codebook."""
+    df, ev = cache.dataset(), cache.evidence()
+    url = current_view_url()
+    items = [
+        (
+            "Dataset (CSV, as built)",
+            tables.full_dataset_csv,
+            "protective_orders.csv",
+            "text/csv",
+            "One row per jurisdiction: data/processed/protective_orders.csv.",
+        ),
+        (
+            "Dataset with evidence columns (CSV)",
+            lambda: tables.view_csv(df, ev),
+            "protective_orders_with_evidence.csv",
+            "text/csv",
+            "Each coded column followed by the source words behind it.",
+        ),
+        (
+            "Dataset workbook (XLSX)",
+            lambda: tables.workbook(df, ev, url),
+            "protective_orders.xlsx",
+            tables.XLSX_MIME,
+            "Sheets: data, evidence, codebook, sources & how to cite.",
+        ),
+        (
+            "Evidence (CSV)",
+            tables.evidence_csv,
+            "evidence.csv",
+            "text/csv",
+            "One row per jurisdiction and field: value, cell, exact words, how coded.",
+        ),
+        (
+            "Data package (datapackage.json)",
+            tables.datapackage_json,
+            "datapackage.json",
+            "application/json",
+            "Frictionless descriptor of the CSV files: types, units, allowed codes, checksums.",
+        ),
+        (
+            "Data package with CSV files (ZIP)",
+            tables.datapackage_zip,
+            "protective_orders.zip",
+            "application/zip",
+            "datapackage.json, every CSV it describes and the data dictionary.",
+        ),
+        (
+            "Data dictionary (Markdown)",
+            tables.dictionary_md,
+            "data_dictionary.md",
+            "text/markdown",
+            "Every column: type, unit, label, description, codes.",
+        ),
+    ]
+    for i, (label, fn, fname, mime, help_text) in enumerate(items):
+        c1, c2 = st.columns([2, 3], vertical_alignment="center")
+        c1.download_button(
+            label,
+            data=fn,
+            file_name=fname,
+            mime=mime,
+            key=f"export_dataset_{i}",
+            on_click="ignore",
+            width="stretch",
+        )
+        c2.caption(help_text)
+
+
+_BRIEF_KEY = "export_brief_result"
+
+
+def brief_builder(df: pd.DataFrame, states: list[str], topics: list[str], fmt: str) -> None:
+    """Build button with a progress bar, then the download button for the built brief."""
+    wanted = (tuple(states), tuple(topics), fmt)
+    ready = bool(states) and bool(topics)
+    if not images.images_available() and fmt != "md":
+        st.info(images.NO_BROWSER_MESSAGE + " The brief will say so in place of each chart.")
+    clicked = st.button("Build the brief", type="primary", disabled=not ready, key="export_build")
+    if not ready:
+        st.caption("Choose at least one jurisdiction and one topic.")
+    if clicked and ready:
+        bar = st.progress(0.0, text="Starting")
+        t0 = time.perf_counter()
+        try:
+            b = briefs.build(
+                df,
+                states,
+                topics,
+                view_url=current_view_url(),
+                charts=fmt != "md",
+                progress=lambda frac, msg: bar.progress(min(frac, 1.0), text=msg),
+            )
+            bar.progress(1.0, text=f"Laying out the {fmt.upper()}")
+            data = briefs.render(b, fmt)
+        except briefs.BriefError as exc:
+            bar.empty()
+            st.error(f"The brief cannot be built: {exc}.")
+            return
+        bar.empty()
+        st.session_state[_BRIEF_KEY] = {
+            "wanted": wanted,
+            "data": data,
+            "name": briefs.filename(b, fmt),
+            "mime": briefs.MIME[fmt],
+            "seconds": time.perf_counter() - t0,
+            "note": b.charts_note if fmt != "md" else "",
+        }
+    result = st.session_state.get(_BRIEF_KEY)
+    if result and result["wanted"] == wanted:
+        size = len(result["data"]) / 1024
+        st.success(f"Built {result['name']} ({size:.0f} KB) in {result['seconds']:.1f} s.")
+        if result["note"]:
+            st.caption(result["note"])
+        st.download_button(
+            f"Download the brief ({fmt.upper()})",
+            data=result["data"],
+            file_name=result["name"],
+            mime=result["mime"],
+            key="export_brief_download",
+            on_click="ignore",
+        )
+    elif result:
+        st.caption("The choices changed since the last build: build again to download.")
+
+
+def topic_label(key: str) -> str:
+    return TOPICS[key].title

@@ -1,0 +1,258 @@
+"""Streamlit components shared by every page: quick exit, caveats, charts, links, evidence.
+
+Pages stay short: they read widgets, call analysis/, and render through these helpers.
+(Only the app layer, analysis/app/, imports Streamlit.)
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from analysis.app import downloads
+from analysis.core import geo, urlstate
+from analysis.core.schema import CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
+from analysis.core.texts import PAGE_CAVEAT
+
+# Quick exit: a neutral page, loaded with location.replace so Back does not return here.
+EXIT_URL = "https://www.google.com/search?q=weather"
+HOTLINES = (
+    ("National Domestic Violence Hotline", "1-800-799-SAFE (7233)", "TTY 1-800-787-3224"),
+    ("National Center on Full Faith and Credit", "1-800-903-0111", ""),
+)
+
+_QUICK_EXIT_JS = """
+<script>
+(function () {
+  const EXIT = %s;
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const win = doc.defaultView || window;
+  function leave(ev) {
+    if (ev) { ev.preventDefault(); }
+    try { doc.title = ""; doc.body.style.display = "none"; } catch (e) {}
+    win.location.replace(EXIT);
+  }
+  if (!doc.getElementById("quick-exit")) {
+    const a = doc.createElement("a");
+    a.id = "quick-exit";
+    a.href = EXIT;
+    a.rel = "noreferrer";
+    a.textContent = "Quick exit";
+    a.title = "Leave this site now (or press Esc twice). Replaces this page in your history.";
+    a.setAttribute("aria-label", "Quick exit: leave this site now");
+    a.addEventListener("click", leave);
+    doc.body.insertBefore(a, doc.body.firstChild);
+    let last = 0;
+    doc.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") {
+        const now = Date.now();
+        if (now - last < 800) { leave(ev); }
+        last = now;
+      }
+    });
+    // In-app navigation replaces the history entry instead of adding one, so the Back
+    // button never walks through the pages a visitor read.
+    try {
+      const h = win.history;
+      h.pushState = function (state, title, url) { return h.replaceState(state, title, url); };
+    } catch (e) {}
+  }
+})();
+</script>
+<style>
+#quick-exit {
+  position: fixed; top: 0.45rem; right: 50%%; transform: translateX(50%%); z-index: 1000010;
+  background: #b00020; color: #fff !important; font-weight: 700; padding: 0.35rem 1rem;
+  border-radius: 0.4rem; text-decoration: none; font-family: sans-serif; font-size: 0.95rem;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3);
+}
+#quick-exit:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
+</style>
+"""
+
+
+def md_escape(text: str) -> str:
+    """Text for st.markdown with "$" escaped, so amounts are never read as maths."""
+    return text.replace("$", "\\$")
+
+
+def quick_exit() -> None:
+    """A 'Quick exit' link, first in keyboard order on every page; Esc twice also leaves."""
+    st.html(_QUICK_EXIT_JS % json.dumps(EXIT_URL), unsafe_allow_javascript=True)
+
+
+def sidebar_markdown() -> str:
+    """The sidebar's text: the as-published caveat, hotlines and the privacy note.
+
+    One Markdown element rather than six: every element is a message the browser renders
+    before and while the page's chart loads (README, Performance).
+    """
+    hotlines = "\n\n".join(
+        f"{name}: **{number}**" + (f" · {extra}" if extra else "")
+        for name, number, extra in HOTLINES
+    )
+    return (
+        f":small[:gray[{PAGE_CAVEAT}]]\n\n**Need help now?**\n\n{hotlines}\n\n"
+        ":small[:gray[This site loads nothing from other sites and sends no usage statistics.]]"
+    )
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.markdown(sidebar_markdown())
+
+
+def caveat() -> None:
+    st.caption(PAGE_CAVEAT)
+
+
+def plotly_config(filename: str = "chart") -> dict:
+    """Chart config: local map outlines (respecting server.baseUrlPath), PNG at 2x."""
+    base = st.get_option("server.baseUrlPath") or ""
+    return {
+        "topojsonURL": geo.topojson_url(base),
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d"],
+        "responsive": True,
+    }
+
+
+def chart(
+    fig: go.Figure,
+    key: str,
+    alt: str,
+    clickable: bool = False,
+    *,
+    download: bool = True,
+    view_url: str | None = None,
+) -> list[str]:
+    """Render a figure with a text alternative; return the state codes clicked, if any.
+
+    Under the chart, a "Download chart" popover offers PNG (2x), SVG and offline HTML,
+    each stamped with title, source, as-of note and view_url (default: this page's URL
+    with its query). The files are made only when a button is clicked.
+    """
+    event = st.plotly_chart(
+        fig,
+        key=key,
+        config=plotly_config(key),
+        on_select="rerun" if clickable else "ignore",
+        selection_mode="points",
+        alt=alt,
+    )
+    if download:
+        downloads.chart_downloads(fig, key, view_url)
+    if not clickable or not event:
+        return []
+    try:
+        points = event.selection.points  # type: ignore[union-attr]
+    except AttributeError:
+        return []
+    codes = []
+    for p in points:
+        code = p.get("customdata") if isinstance(p, dict) else None
+        if isinstance(code, list):
+            code = code[0] if code else None
+        code = code or (p.get("location") if isinstance(p, dict) else None)
+        if isinstance(code, str) and code in STATE_NAMES:
+            codes.append(code)
+    return codes
+
+
+def read_query(params: Sequence[urlstate.Param]) -> dict[str, object]:
+    """This page's selections from the URL; notices for anything ignored."""
+    try:
+        raw = {k: st.query_params.get_all(k) for k in st.query_params}
+    except Exception:  # noqa: BLE001 - never fail a page over its URL
+        raw = {}
+    parsed = urlstate.parse(raw, params)
+    for notice in parsed.notices:
+        st.info(notice, icon="ℹ️")
+    return parsed.values
+
+
+def write_query(values: dict[str, object], params: Sequence[urlstate.Param]) -> None:
+    """Put the selections in the URL (only if they changed), so the link can be shared."""
+    wanted = urlstate.encode(values, params)
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def profile_link(code: str) -> str:
+    return f"profile?state={code}"
+
+
+_NAV = threading.local()
+
+
+def run_in_navigation(page) -> None:
+    """Run a st.navigation page, marking (per script thread) that the frame is drawn."""
+    _NAV.active = True
+    try:
+        page.run()
+    finally:
+        _NAV.active = False
+
+
+def page_guard() -> None:
+    """Make sure a page always runs inside dashboard.py's navigation.
+
+    Streamlit starts every server in its legacy "pages/ folder" mode until the first run
+    of the main script calls st.navigation; a visitor who deep-links to /profile on a
+    fresh server would otherwise get the bare page without the quick exit or sidebar.
+    Leave that mode and rerun: the rerun goes through dashboard.py to the same page.
+    """
+    if getattr(_NAV, "active", False):
+        return
+    # Never loop: if a rerun did not bring the page inside the navigation, draw it bare.
+    tries = st.session_state.get("_page_guard_reruns", 0)
+    if tries >= 2:
+        return
+    st.session_state["_page_guard_reruns"] = tries + 1
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def field_columns(
+    columns: dict[str, str], cell: tuple[str, str, int] | None = None
+) -> dict[str, object]:
+    """Table column config from the codebook: {table column: field} -> label and help.
+
+    `cell` = (column, cell field, width) adds the verbatim source cell column.
+    """
+    config: dict[str, object] = {"state": st.column_config.TextColumn("State", pinned=True)}
+    for column, field in columns.items():
+        f = FIELDS_BY_NAME[field]
+        config[column] = st.column_config.TextColumn(f.label, help=f.help)
+    if cell:
+        column, cell_field, width = cell
+        header = CELL_HEADERS[cell_field]
+        config[column] = st.column_config.TextColumn(
+            f"{header} (verbatim)",
+            width=width,
+            help=f"The {header} cell of Table 32, as published.",
+        )
+    return config
+
+
+def highlight_picker(key: str, default: str | None, help: str) -> str | None:
+    """'Highlight a jurisdiction' selectbox shared by the topic pages (None = no highlight)."""
+    options = ["", *STATE_NAMES]
+    return (
+        st.selectbox(
+            "Highlight a jurisdiction",
+            options,
+            index=options.index(default or ""),
+            format_func=lambda c: f"{STATE_NAMES[c]} ({c})" if c else "None",
+            key=key,
+            help=help,
+        )
+        or None
+    )

@@ -1,0 +1,118 @@
+"""Escaped Markdown and HTML: source cells with their evidence marked, small tables and
+the overview's headline figures.
+
+The overview draws these with `st.markdown`/`st.html` rather than `st.table`/`st.metric`:
+those two load extra script chunks in the browser (the table's pulls in ~1 MB of Arrow and
+date code) while the map's own 4.7 MB chunk is being parsed, and together they delayed the
+first map by ~0.2 s (README, Performance). Both functions here are pure and escape every
+piece of text, so nothing in the data can become markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+# Characters Markdown (CommonMark + GFM + Streamlit's extensions) could read as syntax.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&])")
+
+
+def md_literal(text: object) -> str:
+    """`text` as literal Markdown inline text: every syntax character backslash-escaped,
+    line breaks folded to spaces (a table cell or a label is one line)."""
+    s = "" if text is None else str(text)
+    s = " ".join(s.split())
+    return _SPECIAL.sub(r"\\\1", s)
+
+
+def md_table(df: pd.DataFrame, index: bool = True, align_right: Iterable[str] = ()) -> str:
+    """A GitHub-flavoured Markdown table of `df`, every cell escaped.
+
+    Missing values are empty cells; columns named in `align_right` are right-aligned.
+    """
+    frame = df.reset_index() if index else df
+    cols = [str(c) for c in frame.columns]
+    right = set(align_right)
+
+    def cell(v: object) -> str:
+        if v is None or (isinstance(v, float) and v != v):
+            return ""
+        return md_literal(v)
+
+    head = "| " + " | ".join(md_literal(c) for c in cols) + " |"
+    rule = "|" + "|".join("---:" if c in right else ":---" for c in cols) + "|"
+    rows = ["| " + " | ".join(cell(v) for v in r) + " |" for r in frame.itertuples(index=False)]
+    return "\n".join([head, rule, *rows])
+
+
+_HEADLINE_CSS = """<style>
+.po-headlines{margin:0;padding:0}
+.po-headlines dt{font-size:.875rem;opacity:.8;margin:0}
+.po-headlines .po-value{font-size:1.75rem;line-height:1.25;margin:0}
+.po-headlines .po-note{font-size:.8rem;opacity:.7;margin:0 0 .75rem 0}
+</style>"""
+
+
+def headlines_html(headlines: Iterable) -> str:
+    """Headline figures (objects with label, value, help) as an HTML description list:
+    the label, the figure large, and what it means in small type beneath it. Colours are
+    inherited, so it follows the light or dark theme."""
+    items = "".join(
+        f"<dt>{html.escape(str(h.label))}</dt>"
+        f'<dd class="po-value">{html.escape(str(h.value))}</dd>'
+        f'<dd class="po-note">{html.escape(str(h.help))}</dd>'
+        for h in headlines
+    )
+    return f'{_HEADLINE_CSS}<dl class="po-headlines">{items}</dl>'
+
+
+# Inline styles of the app's HTML tables (evidence, Compare): they read in light and dark themes.
+_RULE = "border-top:1px solid rgba(128,128,128,0.35)"
+TABLE_CELL = f"style='vertical-align:top;padding:0.35rem 0.5rem;{_RULE}'"
+TABLE_HEAD = "style='text-align:left;padding:0.35rem 0.5rem'"
+TABLE_ROW_HEAD = (
+    f"style='text-align:left;font-weight:inherit;vertical-align:top;padding:0.35rem 0.5rem;{_RULE}'"
+)
+EMPTY_CELL_HTML = "<i>(empty cell: the source says nothing here)</i>"
+
+
+def mark_text(
+    text: str,
+    needles: Sequence[str],
+    case_sensitive: bool = True,
+    first_only: bool = False,
+    titles: Sequence[str] = (),
+) -> str:
+    """The text, html-escaped, with the needles in <mark> (every occurrence, or the first).
+
+    titles (one per needle) become the mark's hover text, e.g. the field a phrase supports.
+    """
+    if not text:
+        return EMPTY_CELL_HTML
+    spans: list[tuple[int, int, str]] = []
+    flags = 0 if case_sensitive else re.IGNORECASE
+    for i, needle in enumerate(needles):
+        if not needle:
+            continue
+        title = titles[i] if i < len(titles) else ""
+        found = [m.span() for m in re.finditer(re.escape(needle), text, flags)]
+        spans += [(a, b, title) for a, b in (found[:1] if first_only else found)]
+    merged: list[list] = []
+    for a, b, title in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+            if title and title not in merged[-1][2]:
+                merged[-1][2].append(title)
+        else:
+            merged.append([a, b, [title] if title else []])
+    out, pos = [], 0
+    for a, b, tl in merged:
+        attr = f' title="{html.escape("; ".join(tl))}"' if tl else ""
+        out.append(html.escape(text[pos:a]))
+        out.append(f"<mark{attr}>" + html.escape(text[a:b]) + "</mark>")
+        pos = b
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
