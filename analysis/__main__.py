@@ -119,12 +119,12 @@ def _charts(args: argparse.Namespace) -> int:
         fig = builder(df)
         view = (args.base_url.rstrip("/") + "/") if args.base_url else ""
         view = view or f"python -m analysis charts (chart {name})"
-        (out / f"{name}.html").write_text(images.to_html(fig, view), encoding="utf-8")
+        (out / f"{name}.html").write_bytes(images.chart_file(fig, "html", view))
         written += 1
         if images_ok:
             try:
-                (out / f"{name}.png").write_bytes(images.to_png(fig, view))
-                (out / f"{name}.svg").write_bytes(images.to_svg(fig, view))
+                (out / f"{name}.png").write_bytes(images.chart_file(fig, "png", view))
+                (out / f"{name}.svg").write_bytes(images.chart_file(fig, "svg", view))
                 written += 2
             except images.ImagesUnavailable as exc:
                 print(f"note: {exc} Writing HTML only.", file=sys.stderr)

@@ -14,6 +14,7 @@ widgets.page_guard()
 
 URL_KEY, STATE_KEY, TEXT_KEY = "_explore_url", "explore_state", "explore_q"
 CELLS_KEY, NOT_STATED_KEY = "explore_q_cells", "explore_not_stated"
+NO_LIMIT_KEY = "explore_no_fixed_limit"
 OPEN_KEY = "_explore_open_groups"
 
 
@@ -58,6 +59,7 @@ def set_widgets(filters: explore.Filters, state: str | None) -> None:
     st.session_state[TEXT_KEY] = filters.text
     st.session_state[CELLS_KEY] = list(filters.text_cells)
     st.session_state[NOT_STATED_KEY] = "include" if filters.include_not_stated else "exclude"
+    st.session_state[NO_LIMIT_KEY] = "include" if filters.include_no_limit else "exclude"
     st.session_state[STATE_KEY] = state
 
 
@@ -114,9 +116,18 @@ with filter_col:
         key=NOT_STATED_KEY,
         horizontal=True,
         format_func=explore.NOT_STATED_LABELS.get,
-        help="A range filter cannot judge a number the source does not state (for the "
-        "final-order maximum this includes orders with no fixed limit). By default "
-        "those states are left out of the results.",
+        help="A range filter cannot judge a number the source does not state. By default "
+        "those states are left out of the results. Ranges include both ends.",
+    )
+    st.radio(
+        "Orders with no fixed limit, under a range on the final-order maximum",
+        explore.NOT_STATED_MODES,
+        key=NO_LIMIT_KEY,
+        horizontal=True,
+        format_func=explore.NO_LIMIT_LABELS.get,
+        help="Alaska and Vermont set no fixed limit: the order lasts until the court ends "
+        "it or for a period it chooses. Counted as longer than any cap, they match a "
+        "range that reaches the longest stated cap (for example 'longer than 2 years').",
     )
     st.button("Reset filters", on_click=reset, key="explore_reset")
     for title, names in explore.filter_groups():
@@ -157,6 +168,7 @@ values: dict[str, object] = {
     explore.TEXT_PARAM: st.session_state[TEXT_KEY],
     explore.TEXT_CELLS_PARAM: st.session_state[CELLS_KEY],
     explore.NOT_STATED_PARAM: st.session_state[NOT_STATED_KEY],
+    explore.NO_LIMIT_PARAM: st.session_state[NO_LIMIT_KEY],
 }
 for name in explore.FILTER_FIELDS:
     v = st.session_state[key(name)]
@@ -226,7 +238,11 @@ with result_col:
             "each value. Hover a column heading for its definition from the codebook."
         )
         # This view as files (with the evidence beside each value), and as a brief.
-        downloads.data_downloads(matched, name="explore")
+        downloads.data_downloads(
+            matched,
+            name=explore.view_file_name(filters),
+            view_lines=[f"{n} of {len(df)} jurisdictions match", *explore.describe(filters)],
+        )
         st.page_link(
             "pages/export.py",
             label=f"Policy brief for these {min(n, 12)} jurisdictions",
@@ -235,12 +251,14 @@ with result_col:
         if n > 12:
             st.caption("A brief covers at most 12 jurisdictions: the first 12 are linked.")
 
+    options = explore.evidence_options(codes)
     st.selectbox(
         "Show the evidence for",
-        list(STATE_NAMES),
+        options,
         key=STATE_KEY,
-        format_func=lambda c: f"{STATE_NAMES[c]} ({c})",
+        format_func=functools.partial(explore.evidence_option_label, set(codes)),
         placeholder="Choose a jurisdiction",
+        help="The jurisdictions that match the filters come first.",
     )
     state = st.session_state.get(STATE_KEY)
 

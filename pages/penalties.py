@@ -162,10 +162,11 @@ st.dataframe(
 empty = cache.memo(metrics.empty_cell_states, "penalty_text")
 st.caption(
     "**How Not stated is handled.** A jail term or fine the cell does not give, or an "
-    "offence level it does not name, is not stated. Mandatory minimum and felony repeat are "
-    "coded No where the cell does not say so; where the whole penalty cell is empty ("
+    "offence level it does not name, is not stated. Mandatory minimum and felony repeat "
+    "are not stated where the cell does not say so; in the index such a silence scores 0, "
+    "except where the whole penalty cell is empty ("
     + (", ".join(empty) or "no jurisdiction")
-    + ") they are treated as not stated too. "
+    + "), where the component is left out like any other not-stated value. "
     "A jurisdiction with no weighted component stated gets no index (shown as Not stated). "
     "Hatched bars: at least one weighted component is not stated; compare "
     "'Components stated' in the table below."

@@ -77,7 +77,7 @@ widgets.chart(
 st.caption(
     f"Yes ({registry[0].count}): {', '.join(registry[0].codes)}. "
     + FIELDS_BY_NAME["statewide_registry"].description
-    + " No means the transmission cell does not say so."
+    + " Not named: the transmission cell does not name a registry."
 )
 
 st.subheader("What each cell says")

@@ -6,16 +6,20 @@ analysis.facts.explore itself.
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from analysis.core import markup
 from analysis.core.schema import CELL_FIELDS, CELL_HEADERS, FIELDS, FIELDS_BY_NAME, STATE_NAMES
 from analysis.facts import compare, explore, load
+from analysis.publish import tables
 
 ROOT = Path(__file__).resolve().parents[1]
 N = 51
@@ -586,3 +590,38 @@ def test_compare_page_widget_change_updates_url():
     assert qp(at, "only_differences") == "true"
     html = all_html(at)
     assert "Texas (TX)" in html and "Mississippi (MS)" not in html
+
+
+def test_the_evidence_picker_lists_the_matching_jurisdictions_first(df):
+    filters = explore.filters_from_values({"fees_waived": ["conditional"]})
+    codes = list(df.loc[explore.match_mask(df, filters), "state_code"])
+    options = explore.evidence_options(codes)
+    assert sorted(options) == sorted(STATE_NAMES) and options[: len(codes)] == codes
+    other = options[len(codes)]
+    assert explore.evidence_option_label(set(codes), other).endswith("does not match")
+    assert explore.evidence_option_label(set(codes), codes[0]) == (
+        f"{STATE_NAMES[codes[0]]} ({codes[0]})"
+    )
+
+
+def test_the_current_view_files_name_and_record_their_filters(df):
+    values = {"fees_waived": ["yes"], "q": "registry", "final_order_max_months": (24, 60)}
+    filters = explore.filters_from_values(values)
+    name = explore.view_file_name(filters)
+    assert name == "explore_final-order-max-months-24-60_fees-waived-yes_q-registry"
+    assert explore.view_file_name(explore.Filters()) == "explore_all"
+    many = explore.filters_from_values({f: ["yes"] for f in explore.BOOL_FIELDS})
+    assert len(explore.view_file_name(many)) <= 120
+    assert explore.view_file_name(many) != explore.view_file_name(
+        explore.filters_from_values({f: ["yes"] for f in explore.BOOL_FIELDS[:-1]})
+    )
+    lines = explore.describe(filters)
+    matched = df[explore.match_mask(df, filters)]
+    book = load_workbook(
+        io.BytesIO(tables.workbook(matched, load.load_evidence(), "u", view_lines=lines))
+    )
+    assert book.sheetnames[0] == "this view"
+    sheet = [c.value for c in book["this view"]["A"]]
+    assert all(line in sheet for line in lines) and "Link to this view: u" in sheet
+    side = json.loads(tables.view_sidecar(f"{name}.csv", lines, "u"))
+    assert side["file"] == f"{name}.csv" and side["view"] == lines and side["link"] == "u"

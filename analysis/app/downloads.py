@@ -52,7 +52,7 @@ def chart_downloads(fig: go.Figure, key: str, url: str | None = None) -> None:
         if images.images_available():
             st.download_button(
                 "PNG image (2x)",
-                data=lambda: images.to_png(fig, url),
+                data=lambda: images.chart_file(fig, "png", url),
                 file_name=f"{name}.png",
                 mime="image/png",
                 key=f"{key}__dl_png",
@@ -61,7 +61,7 @@ def chart_downloads(fig: go.Figure, key: str, url: str | None = None) -> None:
             )
             st.download_button(
                 "SVG image",
-                data=lambda: images.to_svg(fig, url),
+                data=lambda: images.chart_file(fig, "svg", url),
                 file_name=f"{name}.svg",
                 mime="image/svg+xml",
                 key=f"{key}__dl_svg",
@@ -72,7 +72,7 @@ def chart_downloads(fig: go.Figure, key: str, url: str | None = None) -> None:
             st.caption(images.NO_BROWSER_MESSAGE)
         st.download_button(
             "Interactive HTML (works offline)",
-            data=lambda: images.to_html(fig, url),
+            data=lambda: images.chart_file(fig, "html", url),
             file_name=f"{name}.html",
             mime="text/html",
             key=f"{key}__dl_html",
@@ -81,14 +81,23 @@ def chart_downloads(fig: go.Figure, key: str, url: str | None = None) -> None:
         )
 
 
-def data_downloads(view_df: pd.DataFrame, name: str, view_url: str | None = None) -> None:
+def data_downloads(
+    view_df: pd.DataFrame,
+    name: str,
+    view_url: str | None = None,
+    view_lines: list[str] | None = None,
+) -> None:
     """CSV and XLSX of a page's current view, with the evidence behind each value.
 
+    name: the file name (without extension), e.g. naming the filters.
     view_url: the link printed in the workbook (default: this page with its query).
+    view_lines: what the view is (its filters), recorded inside the files: the XLSX's
+    first sheet "this view", and a small JSON file beside the CSV.
     """
     url = current_view_url() if view_url is None else view_url
     fname = _safe_name(name)
     ev = cache.evidence()
+    lines = list(view_lines or [])
     with st.container(horizontal=True):
         st.download_button(
             f"This view as CSV ({len(view_df)} rows)",
@@ -100,15 +109,26 @@ def data_downloads(view_df: pd.DataFrame, name: str, view_url: str | None = None
         )
         st.download_button(
             "This view as XLSX",
-            data=lambda: tables.workbook(view_df, ev, url),
+            data=lambda: tables.workbook(view_df, ev, url, view_lines=lines),
             file_name=f"{fname}.xlsx",
             mime=tables.XLSX_MIME,
             key=f"{fname}__view_xlsx",
             on_click="ignore",
         )
+        if lines:
+            st.download_button(
+                "What this view is (JSON, beside the CSV)",
+                data=lambda: tables.view_sidecar(fname + ".csv", lines, url),
+                file_name=f"{fname}.json",
+                mime="application/json",
+                key=f"{fname}__view_json",
+                on_click="ignore",
+            )
     st.caption(
         "CSV: each coded column is followed by its evidence (the source's exact "
-        "words). XLSX sheets: data, evidence, codebook, sources & how to cite."
+        "words). XLSX sheets: "
+        + ("this view (its filters), " if lines else "")
+        + "data, evidence, codebook, sources & how to cite."
     )
 
 

@@ -11,6 +11,7 @@ a list of codes (``fees_waived=yes,conditional``), booleans a list of ``yes`` / 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 import re
@@ -26,6 +27,7 @@ from analysis.core.schema import (
     CELL_HEADERS,
     FIELDS,
     FIELDS_BY_NAME,
+    STATE_NAMES,
     Field,
 )
 from analysis.facts import profile
@@ -550,3 +552,54 @@ def each_alone_table(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
             "Jurisdictions it matches on its own": [r[1] for r in rows],
         }
     )
+
+
+# ---------------------------------------------------------------------------------------
+# The evidence picker and the current view's files
+
+
+def evidence_options(matching: Sequence[str]) -> list[str]:
+    """Every jurisdiction for the evidence picker: those matching the filters first (in
+    source order), then the others."""
+    first = [c for c in STATE_NAMES if c in set(matching)]
+    return first + [c for c in STATE_NAMES if c not in set(matching)]
+
+
+def evidence_option_label(matching: set[str], code: str) -> str:
+    """'Mississippi (MS)', or 'Ohio (OH) - does not match' for one outside the filters."""
+    label = f"{STATE_NAMES[code]} ({code})"
+    return label if code in matching or not matching else f"{label} - does not match"
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def view_file_name(filters: Filters, limit: int = 120) -> str:
+    """A file name that names the filters: 'explore_fees-waived-yes-conditional_q-registry'.
+
+    Long combinations are cut and end with a short digest of the full list, so two
+    different views never share a name.
+    """
+
+    def slug(text: str) -> str:
+        return _SLUG.sub("-", text.lower()).strip("-")
+
+    parts = ["explore"]
+    values = filters_to_values(filters)
+    for name in (*FILTER_FIELDS, TEXT_PARAM, TEXT_CELLS_PARAM, NOT_STATED_PARAM, NO_LIMIT_PARAM):
+        if name not in values or values[name] == "exclude":
+            continue
+        v = values[name]
+        text = (
+            f"{v[0]:g}-{v[1]:g}"
+            if name in NUMERIC_FIELDS
+            else ("-".join(v) if isinstance(v, list) else str(v))
+        )
+        parts.append(f"{slug(name)}-{slug(text)}")
+    if len(parts) == 1:
+        parts.append("all")
+    name = "_".join(parts)
+    if len(name) > limit:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        name = name[: limit - 9].rstrip("-_") + "_" + digest
+    return name

@@ -213,9 +213,18 @@ def _bottom_axis_room(fig: go.Figure) -> int:
     return room
 
 
+# The look every exported file is drawn with. Set on each export, never taken from the
+# process: Streamlit makes its own template plotly's default in the app's process, and that
+# template has no automargin, which cut the row labels and axis titles off the files the
+# app exported while the command line's were whole.
+EXPORT_TEMPLATE = "plotly"
+FORMATS = ("png", "svg", "html")
+
+
 def prepare(fig: go.Figure, view_url: str = "", exported: str | None = None) -> go.Figure:
     """A copy of the figure with the as-of note and the view URL under its source line."""
     out = go.Figure(fig)
+    out.layout.template = pio.templates[EXPORT_TEMPLATE]
     lines = [html.escape(line, quote=False) for line in footer_lines(view_url, exported)]
     source = next((a for a in out.layout.annotations if a.name == "source-line"), None)
     if source is None:
@@ -258,12 +267,30 @@ def prepare(fig: go.Figure, view_url: str = "", exported: str | None = None) -> 
     return out
 
 
-def to_png(fig: go.Figure, view_url: str = "", scale: float = SCALE) -> bytes:
-    return render(prepare(fig, view_url), "png", scale=scale)
+def to_png(
+    fig: go.Figure, view_url: str = "", scale: float = SCALE, exported: str | None = None
+) -> bytes:
+    return render(prepare(fig, view_url, exported), "png", scale=scale)
 
 
-def to_svg(fig: go.Figure, view_url: str = "") -> bytes:
-    return render(prepare(fig, view_url), "svg", scale=1)
+def to_svg(fig: go.Figure, view_url: str = "", exported: str | None = None) -> bytes:
+    return render(prepare(fig, view_url, exported), "svg", scale=1)
+
+
+def chart_file(fig: go.Figure, fmt: str, view_url: str = "", exported: str | None = None) -> bytes:
+    """A chart as the file a person downloads: PNG (2x), SVG or offline HTML.
+
+    The one path for chart files: the app's "Download chart" menu and
+    `python -m analysis charts` both call this, so their files differ only in the view
+    URL and the export date they print.
+    """
+    if fmt == "png":
+        return to_png(fig, view_url, exported=exported)
+    if fmt == "svg":
+        return to_svg(fig, view_url, exported=exported)
+    if fmt == "html":
+        return to_html(fig, view_url, exported).encode("utf-8")
+    raise ValueError(f"unsupported chart file format {fmt!r}: choose one of {FORMATS}")
 
 
 # --- Interactive HTML, offline ---------------------------------------------------------

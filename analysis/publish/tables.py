@@ -161,10 +161,17 @@ def workbook(
     view_url: str = "",
     sources: dict[str, Source] | None = None,
     day=None,
+    view_lines: list[str] | None = None,
 ) -> bytes:
-    """An XLSX: the view (data), its evidence, the codebook, and sources & how to cite."""
+    """An XLSX: the view (data), its evidence, the codebook, and sources & how to cite.
+
+    view_lines (what the view is, e.g. its filters) become a first sheet "this view".
+    """
     ev = view_evidence(view, evidence)
-    frames = {
+    frames = {}
+    if view_lines:
+        frames["this view"] = _excel_safe(view_frame(view_lines, view_url, day))
+    frames |= {
         "data": _excel_safe(view.reset_index(drop=True)),
         "evidence": ev,
         "codebook": codebook_frame(),
@@ -205,6 +212,8 @@ def workbook(
             book["codebook"], {1: 32, 2: 32, 3: 16, 4: 10, 5: 8, 6: 10, 7: 40, 8: 22, 9: 80}, {9}
         )
         _format_sheet(book["sources & how to cite"], {1: 16, 2: 110}, {2})
+        if view_lines:
+            _format_sheet(book["this view"], {1: 110}, {1})
         book.properties.title = f"{PROJECT_TITLE}: data export"
         book.properties.creator = PROJECT_TITLE
     return buf.getvalue()
@@ -239,3 +248,25 @@ def datapackage_zip(processed=None) -> bytes:
             z.write(processed / r["path"], r["path"])
         z.write(processed / paths.DICTIONARY_MD, paths.DICTIONARY_MD)
     return buf.getvalue()
+
+
+def view_frame(view_lines: list[str], view_url: str = "", day=None) -> pd.DataFrame:
+    """What a downloaded view is: its description lines, link, date and the as-of note."""
+    lines = [*view_lines]
+    if view_url:
+        lines.append(f"Link to this view: {view_url}")
+    lines += [f"Exported {long_date(day or today())}.", AS_OF_NOTE]
+    return pd.DataFrame({"this view": lines})
+
+
+def view_sidecar(data_file: str, view_lines: list[str], view_url: str = "", day=None) -> bytes:
+    """A JSON file to keep beside a downloaded CSV: which file, what view, when, source."""
+    record = {
+        "file": data_file,
+        "view": list(view_lines),
+        "link": view_url,
+        "exported": (day or today()).isoformat(),
+        "title": PROJECT_TITLE,
+        "as_of": AS_OF_NOTE,
+    }
+    return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
