@@ -8,7 +8,6 @@ from analysis.app import cache, widgets
 from analysis.core import urlstate
 from analysis.core.schema import FIELDS_BY_NAME, STATE_NAMES
 from analysis.facts import metrics
-from analysis.figures import topics
 
 widgets.page_guard()
 
@@ -59,7 +58,7 @@ st.caption(
 st.subheader("Final orders")
 groups = metrics.cap_groups(df)
 widgets.chart(
-    topics.highlight(cache.figure("duration_distribution"), state),
+    cache.figure("duration_distribution", highlight=state),
     key="duration_distribution",
     alt=metrics.groups_alt("Maximum term of a final protective order", groups),
 )
@@ -86,7 +85,7 @@ with st.expander("The chart as a table"):
 
 groups = cache.memo(metrics.value_groups, "final_order_min_months")
 widgets.chart(
-    topics.highlight(cache.figure("minimum_terms"), state),
+    cache.figure("minimum_terms", highlight=state),
     key="minimum_terms",
     alt=metrics.groups_alt("Stated minimum term of a final order", groups),
 )
@@ -97,7 +96,7 @@ st.caption(
 )
 
 widgets.chart(
-    topics.highlight(cache.figure("duration_flags"), state),
+    cache.figure("duration_flags", highlight=state),
     key="duration_flags",
     alt="Can a final order be extended, or last indefinitely? "
     + " ".join(
@@ -119,7 +118,7 @@ for f in metrics.DURATION_FLAG_FIELDS:
 st.subheader("Emergency and temporary orders")
 groups = cache.memo(metrics.value_groups, "emergency_order_max_days")
 widgets.chart(
-    topics.highlight(cache.figure("emergency_terms"), state),
+    cache.figure("emergency_terms", highlight=state),
     key="emergency_terms",
     alt=metrics.groups_alt("Longest term of an emergency or temporary order", groups),
 )

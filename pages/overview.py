@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.app import cache, lightmap, widgets
+from analysis.app import cache, widgets
 from analysis.core import markup, urlstate
 
 widgets.page_guard()
@@ -22,15 +22,15 @@ view = st.session_state.get(VIEW_KEY) or q["view"]
 counts_table, alt, headlines = cache.duration_summary()
 left, right = st.columns([3, 1])
 with left:
-    if view == "map":
-        # The landing map is drawn with the geo-only plotly.js (analysis/lightmap.py).
-        fig = cache.figure("duration_map")
-        clicked = lightmap.light_map(
-            fig, key="overview_map", alt=alt, fig_json=cache.figure_json("duration_map")
-        )
-    else:
-        fig = cache.figure("duration_tiles")
-        clicked = widgets.chart(fig, key="overview_tiles", alt=alt, clickable=True)
+    name = "duration_map" if view == "map" else "duration_tiles"
+    clicked = widgets.chart(
+        cache.figure(name),
+        key=f"overview_{view}",
+        alt=alt,
+        clickable=True,
+        unavailable=f"The {'map' if view == 'map' else 'tile grid'} could not be drawn in "
+        "this browser ({reason}). The table below the map has the same figures.",
+    )
     st.caption(
         "Click a state to open its profile. Hover for the source's own words. "
         "“?” marks a cap the source does not state; “∞” an order with no fixed limit."

@@ -68,14 +68,14 @@ st.caption(
 st.subheader("Jail and fine for a first violation")
 groups = cache.memo(metrics.value_groups, "violation_max_jail_days")
 widgets.chart(
-    topics.highlight(cache.figure("penalty_jail"), state),
+    cache.figure("penalty_jail", highlight=state),
     key="penalty_jail",
     alt=metrics.groups_alt("Maximum jail term for a first violation", groups),
 )
 st.caption(metrics.not_stated_note(groups))
 groups = cache.memo(metrics.value_groups, "violation_max_fine_usd")
 widgets.chart(
-    topics.highlight(cache.figure("penalty_fine"), state),
+    cache.figure("penalty_fine", highlight=state),
     key="penalty_fine",
     alt=metrics.groups_alt("Maximum fine for a first violation", groups),
 )
@@ -86,7 +86,7 @@ level_groups = cache.memo(
     metrics.code_groups, "violation_offense_level", FIELDS_BY_NAME["violation_offense_level"].codes
 )
 widgets.chart(
-    topics.highlight(cache.figure("offense_level"), state),
+    cache.figure("offense_level", highlight=state),
     key="offense_level",
     alt=metrics.groups_alt("How a first violation is classified", level_groups),
 )
@@ -96,7 +96,7 @@ st.caption(
 )
 flag_groups = {f: cache.memo(metrics.flag_groups, f) for f in metrics.PENALTY_FLAG_FIELDS}
 widgets.chart(
-    topics.highlight(cache.figure("penalty_flags"), state),
+    cache.figure("penalty_flags", highlight=state),
     key="penalty_flags",
     alt=" ".join(metrics.groups_alt(FIELDS_BY_NAME[f].label, g) for f, g in flag_groups.items()),
 )
@@ -173,13 +173,13 @@ st.caption(
 )
 default_weights = all(w == 1 for w in weights.values()) and missing == "skip"
 fig = (
-    cache.figure("severity_index")
+    cache.figure("severity_index", highlight=state)
     if default_weights
-    else topics.severity_index_chart(df, weights, missing)
+    else topics.highlight(topics.severity_index_chart(df, weights, missing), state)
 )
 sev = metrics.severity_table(df, weights, missing)
 widgets.chart(
-    topics.highlight(fig, state),
+    fig,
     key="severity_index",
     alt="Your severity index, highest first: "
     + "; ".join(f"{s} {i.strip()}" for s, i in zip(sev["state"], sev["index"], strict=True)),

@@ -28,6 +28,7 @@ from analysis.core.schema import (
 from analysis.facts import load, metrics
 from analysis.figures import topics
 from analysis.figures.registry import all_charts
+from tests.conftest import chart_specs
 
 TOPIC_CHARTS = (
     "duration_distribution",
@@ -497,10 +498,6 @@ def texts(at: AppTest) -> str:
     parts += [t.value for t in at.title] + [s.value for s in at.subheader]
     parts += [str(h.proto.body) for h in at.get("html")]
     return "\n".join(str(p) for p in parts)
-
-
-def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
 def chart_titles(at: AppTest) -> list[str]:

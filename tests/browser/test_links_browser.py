@@ -78,7 +78,7 @@ def test_overview_view_toggle(page, server, browser):
     expect_query(page, {"view": "tiles"})
     context, other = fresh(browser, page.url)
     other.get_by_text("Tile grid").first.wait_for()
-    expect(other.locator('[data-testid="stPlotlyChart"]')).to_have_count(1)
+    expect(other.locator(".po-chart")).to_have_count(1)
     assert other.locator(".st-key-overview_tiles").count() == 1
     context.close()
 

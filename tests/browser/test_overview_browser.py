@@ -99,7 +99,7 @@ def test_overview_map_missing_code_gives_a_message_not_a_blank(browser, server):
     try:
         open_page(pg, server)
         pg.wait_for_selector("text=The map could not be drawn", timeout=30_000)
-        assert "table below the map" in pg.locator(".po-light-map").inner_text()
+        assert "table below the map" in pg.locator(".po-chart").inner_text()
         assert pg.errors == []
     finally:
         ctx.close()

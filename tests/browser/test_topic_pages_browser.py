@@ -4,19 +4,14 @@ import pytest
 
 from analysis.core.schema import STATE_NAMES
 from analysis.facts import load
-from tests.browser.conftest import largest_state_centre, open_page, wait_ready
+from tests.browser.conftest import CHART, draw_charts, largest_state_centre, open_page, wait_ready
 
 pytestmark = pytest.mark.browser
 
-CHART = '[data-testid="stPlotlyChart"]'
-
 
 def wait_charts(page, n: int) -> None:
-    page.wait_for_function(
-        f"() => document.querySelectorAll('{CHART} .main-svg').length >= {n}",
-        timeout=30_000,
-    )
-    page.wait_for_timeout(500)
+    draw_charts(page, n)
+    assert page.locator(f"{CHART} .main-svg").count() >= n
 
 
 def bars_per_chart(page) -> list[int]:

@@ -1,0 +1,213 @@
+// Every chart of the app, drawn with a plotly.js partial bundle shipped in static/vendor/.
+// Mounted by analysis/app/lightchart.py as a Streamlit v2 component (no iframe, no shadow root).
+// data: {figure: JSON string, config: object, bundles: [{name, url}] (smallest first),
+//        alt: text alternative, clickable: bool, height: px,
+//        unavailable: the message if it cannot be drawn, "{reason}" replaced}
+// Trigger value "clicked": the two-letter code of a clicked state (customdata or location).
+//
+// Light on the browser: a bundle is loaded once per page, only when a chart that needs it
+// comes near the viewport; charts are drawn one at a time, each in its own task, so no
+// long task holds the page; a chart is redrawn only when its figure or the theme changes.
+
+const STATE = (window.__poCharts = window.__poCharts || {
+  bundles: {}, // name -> Promise<Plotly>
+  chain: Promise.resolve(), // bundles are loaded one after another (each sets window.Plotly)
+  queue: [],
+  busy: false,
+  observer: null,
+});
+
+function loadBundle(bundle) {
+  if (STATE.bundles[bundle.name]) return STATE.bundles[bundle.name];
+  const loaded = STATE.chain.then(
+    () =>
+      new Promise((resolve, reject) => {
+        const s = document.createElement("script");
+        s.src = bundle.url;
+        s.async = true;
+        s.onload = () => {
+          const Plotly = window.Plotly;
+          if (Plotly && Plotly.react) resolve(Plotly);
+          else reject(new Error("the chart code did not start"));
+        };
+        s.onerror = () => reject(new Error("could not load the chart code"));
+        document.head.appendChild(s);
+      }),
+  );
+  STATE.chain = loaded.catch(() => {});
+  // A failed load is forgotten, so the next chart (or a rerun) can try again.
+  STATE.bundles[bundle.name] = loaded.catch((err) => {
+    delete STATE.bundles[bundle.name];
+    throw err;
+  });
+  return STATE.bundles[bundle.name];
+}
+
+// A bundle this page already has (or is fetching) if it draws the chart, else the smallest.
+function pickBundle(bundles) {
+  return bundles.find((b) => STATE.bundles[b.name]) || bundles[0];
+}
+
+// One chart at a time, each in its own task.
+function schedule(job) {
+  STATE.queue.push(job);
+  pump();
+}
+
+function pump() {
+  if (STATE.busy || !STATE.queue.length) return;
+  STATE.busy = true;
+  const job = STATE.queue.shift();
+  setTimeout(() => {
+    Promise.resolve()
+      .then(job)
+      .catch(() => {})
+      .finally(() => {
+        STATE.busy = false;
+        pump();
+      });
+  }, 0);
+}
+
+function whenNear(root, draw) {
+  if (!("IntersectionObserver" in window)) return schedule(draw);
+  if (!STATE.observer) {
+    STATE.observer = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          if (!e.isIntersecting) continue;
+          STATE.observer.unobserve(e.target);
+          const pending = e.target.__poPending;
+          e.target.__poPending = null;
+          if (pending) schedule(pending);
+        }
+      },
+      { rootMargin: "400px 0px" },
+    );
+  }
+  root.__poPending = draw;
+  STATE.observer.observe(root);
+}
+
+function parseColor(c) {
+  const m = /rgba?\(([^)]+)\)/.exec(c || "");
+  if (!m) return [49, 51, 63];
+  return m[1].split(",").slice(0, 3).map((x) => parseFloat(x));
+}
+
+// Follow the app's light or dark theme (which follows the visitor's colour scheme), as
+// Streamlit's own chart element does: its text colour; transparent backgrounds;
+// grid lines a faint shade of the text colour; axes that make room for their labels.
+function themed(layout, el) {
+  const cs = getComputedStyle(el);
+  const [r, g, b] = parseColor(cs.color);
+  const faint = `rgba(${r},${g},${b},0.1)`;
+  const out = Object.assign({}, layout);
+  out.paper_bgcolor = "rgba(0,0,0,0)";
+  out.plot_bgcolor = "rgba(0,0,0,0)";
+  // The figure's own font family (as in its exported files); the theme's text colour.
+  out.font = Object.assign({ family: cs.fontFamily }, layout.font || {}, { color: cs.color });
+  for (const k of Object.keys(out)) {
+    if (/^[xy]axis\d*$/.test(k)) {
+      // automargin: long category labels push the plot area in (plotly.py's default
+      // template and Streamlit's theme both set it; the figure carries no template).
+      // No grid lines across category rows (bars are labelled by their row already).
+      const axis = out[k] || {};
+      const defaults = { automargin: true };
+      if (axis.type === "category") defaults.showgrid = false;
+      out[k] = Object.assign(defaults, axis, {
+        gridcolor: faint,
+        zerolinecolor: faint,
+      });
+    }
+  }
+  if (out.geo) out.geo = Object.assign({}, out.geo, { bgcolor: "rgba(0,0,0,0)" });
+  out.autosize = true;
+  delete out.width;
+  return out;
+}
+
+function themeKey(el) {
+  const cs = getComputedStyle(el);
+  return cs.color + "|" + cs.fontFamily;
+}
+
+// Draw the figure the root holds now (a rerun may have replaced it while it waited).
+function render(root) {
+  const data = root.__poData;
+  const plot = root.querySelector(".po-chart-plot");
+  const want = data.figure + "|" + themeKey(root);
+  if (!root.isConnected || root.__poDrawn === want) return null;
+  const bundle = pickBundle(data.bundles || []);
+  root.dataset.bundle = bundle ? bundle.name : "";
+  const fail = (err) => {
+    root.__poDrawn = null;
+    root.classList.add("po-chart-failed");
+    plot.removeAttribute("aria-hidden");
+    const text = data.unavailable || "The chart could not be drawn in this browser ({reason}).";
+    plot.textContent = text.replace("{reason}", err.message) + " " + (data.alt || "");
+  };
+  if (!bundle) return fail(new Error("no chart code for this chart"));
+  return loadBundle(bundle)
+    .then((Plotly) => {
+      if (!root.isConnected || root.__poData !== data) return null;
+      if (root.classList.contains("po-chart-failed")) {
+        root.classList.remove("po-chart-failed");
+        plot.textContent = "";
+        plot.setAttribute("aria-hidden", "true");
+      }
+      const fig = JSON.parse(data.figure);
+      return Plotly.react(plot, fig.data, themed(fig.layout || {}, root), data.config);
+    })
+    .then((gd) => {
+      if (!gd) return;
+      root.__poDrawn = want;
+      root.dataset.drawn = "true";
+      if (!gd.__poClick) {
+        gd.__poClick = true;
+        gd.on("plotly_click", (ev) => {
+          const p = ev && ev.points && ev.points[0];
+          if (!p || !root.__poData.clickable) return;
+          let code = p.customdata !== undefined ? p.customdata : p.location;
+          if (Array.isArray(code)) code = code[0];
+          if (typeof code === "string" && code) root.__poSet("clicked", code);
+        });
+      }
+    })
+    .catch(fail);
+}
+
+export default function (component) {
+  const { parentElement, data, setTriggerValue } = component;
+  let root = parentElement.querySelector(".po-chart");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "po-chart";
+    // One focusable image named by the chart's text alternative; the drawing inside is
+    // hidden from assistive technology (it has no focusable parts).
+    root.setAttribute("role", "img");
+    root.tabIndex = 0;
+    const plot = document.createElement("div");
+    plot.className = "po-chart-plot";
+    plot.setAttribute("aria-hidden", "true");
+    root.appendChild(plot);
+    parentElement.appendChild(root);
+    // Redraw when the visitor's colour scheme changes (the app's theme follows it).
+    if (window.matchMedia) {
+      const media = window.matchMedia("(prefers-color-scheme: dark)");
+      if (media.addEventListener) {
+        media.addEventListener("change", () =>
+          setTimeout(() => root.dataset.drawn === "true" && schedule(() => render(root)), 50),
+        );
+      }
+    }
+  }
+  root.__poData = data;
+  root.__poSet = setTriggerValue;
+  root.setAttribute("aria-label", data.alt || "Chart");
+  root.style.minHeight = (data.height || 450) + "px";
+  // Drawn before: redraw now (in the queue); never drawn: when it comes near the viewport.
+  if (root.dataset.drawn === "true") schedule(() => render(root));
+  else whenNear(root, () => render(root));
+  return () => {};
+}
