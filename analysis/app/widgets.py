@@ -201,14 +201,17 @@ def run_in_navigation(page) -> None:
 
 
 def page_guard() -> None:
-    """Make sure a page always runs inside dashboard.py's navigation.
+    """Make sure a page always runs inside dashboard.py's navigation, and only once.
 
-    Streamlit starts every server in its legacy "pages/ folder" mode until the first run
-    of the main script calls st.navigation; a visitor who deep-links to /profile on a
-    fresh server would otherwise get the bare page without the quick exit or sidebar.
-    Leave that mode and rerun: the rerun goes through dashboard.py to the same page.
+    Streamlit starts a server in its legacy "pages/ folder" mode (there is a pages/ folder
+    beside dashboard.py) until a script calls st.navigation; in that mode a deep link such
+    as /profile runs the bare page, without the quick exit or the sidebar. serve.py (the
+    way scripts/run.sh starts the app) leaves that mode before the first session
+    (app/serving.py), so this returns at once and every page runs once. Under a plain
+    `streamlit run dashboard.py`, the first deep link on a fresh server still arrives bare:
+    leave the mode and rerun, which goes through dashboard.py to the same page.
     """
-    if getattr(_NAV, "active", False):
+    if getattr(_NAV, "active", False) or not PagesManager.uses_pages_directory:
         return
     # Never loop: if a rerun did not bring the page inside the navigation, draw it bare.
     tries = st.session_state.get("_page_guard_reruns", 0)

@@ -56,14 +56,15 @@ def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float
 
 
 def start_server(
-    script: str = "dashboard.py",
+    script: str = "serve.py",
     port: int | None = None,
     extra_args: list[str] | None = None,
     env: dict | None = None,
     cwd: Path = paths.ROOT,
     base_path: str = "",
 ) -> tuple[subprocess.Popen, str]:
-    """A Streamlit server on 127.0.0.1 (a free port unless given); returns (process, URL).
+    """The app (as scripts/run.sh starts it: serve.py) or another Streamlit script on
+    127.0.0.1 (a free port unless given); returns (process, URL).
 
     With `base_path`, the app is served under it (server.baseUrlPath) and the URL includes it.
     """

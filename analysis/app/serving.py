@@ -1,0 +1,181 @@
+"""The dashboard's web server: Streamlit's own (st.App) running dashboard.py, made lighter.
+
+`serve.py` at the top of the project builds it (`streamlit run serve.py`, scripts/run.sh).
+Three changes to what Streamlit serves by itself, each for a visitor's browser:
+
+1. Streamlit's frontend files (`/static/...`: 2.5 MB of JavaScript on every first visit) are
+   sent gzip-compressed (to about a quarter). Streamlit leaves them uncompressed on purpose
+   and expects a proxy to compress them: gzip at the origin costs CPU on every request.
+   Here each file is compressed once per process, in a worker thread, and kept in memory
+   (the files are content-hashed and never change while the server runs). The app's own
+   files (`/app/static/`: the chart bundles, the map outlines; read-only) are kept the same
+   way instead of being compressed again for every visitor.
+2. The page itself (index.html) tells the frontend where the server is
+   (`window.__streamlit.BACKEND_BASE_URL`, Streamlit's own setting for hosts that embed it).
+   Without it, a deep link such as /penalties first probes /penalties/_stcore/health and
+   /penalties/_stcore/host-config, gets two 404s (console errors) and retries after a pause.
+   The preload of Streamlit's text font is dropped: the app's theme uses the system font
+   (.streamlit/config.toml), so that 170 KB file is not fetched.
+3. Streamlit starts every server in its legacy "pages/ folder" mode (a pages/ folder sits
+   next to dashboard.py) until a script calls st.navigation; a deep link to a fresh server
+   would run the bare page first and then again through dashboard.py (widgets.page_guard).
+   The server leaves that mode before the first session, so every page runs once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import re
+
+import streamlit as st
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.runtime.pages_manager import PagesManager
+
+COMPRESSIBLE = ("javascript", "css", "json", "svg", "html", "text/plain", "wasm")
+GZIP_LEVEL = 9
+MAX_CACHED_FILES = 512
+MAX_BYTES = 8 * 1024 * 1024
+FONT_PRELOAD = re.compile(rb'\s*<link\s+rel="preload"[^>]*SourceSans[^>]*/>', re.S)
+# Paths that are the app's pages (Streamlit answers them with index.html).
+_NOT_A_PAGE = ("_stcore/", "static/", "app/static/", "media/", "component/", "favicon")
+
+
+def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+    for k, v in headers:
+        if k.lower() == name:
+            return v
+    return None
+
+
+def _accepts_gzip(scope: Scope) -> bool:
+    value = _header(list(scope.get("headers", ())), b"accept-encoding") or b""
+    return b"gzip" in value.lower()
+
+
+def _without(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[bytes, bytes]]:
+    return [(k, v) for k, v in headers if k.lower() not in names]
+
+
+def inject(index_html: bytes, base_path: str, font: str = "") -> bytes:
+    """index.html with the server's address for the frontend and, given the theme's font,
+    that font from the first frame on and no preload of Streamlit's own text font."""
+    base = "/" + base_path.strip("/") if base_path.strip("/") else ""
+    settings: dict[str, object] = {}
+    if font:
+        # The frontend draws its first frames with its default theme, before the server
+        # sends the app's: give it the app's font now, or it fetches Source Sans anyway.
+        theme = {"bodyFont": font, "headingFont": font}
+        settings = {"LIGHT_THEME": theme, "DARK_THEME": theme}
+    script = (
+        "<script>window.__streamlit = Object.assign({}, window.__streamlit, "
+        f"{json.dumps(settings)}, "
+        f"{{BACKEND_BASE_URL: window.location.origin + {json.dumps(base + '/')}}});</script>"
+    ).encode()
+    out = FONT_PRELOAD.sub(b"", index_html, count=1) if font else index_html
+    # Before </head>: after the charset declaration, and still before the frontend's
+    # module script runs (module scripts run once the document is parsed).
+    return out.replace(b"</head>", b"  " + script + b"\n  </head>", 1)
+
+
+class LightStatic:
+    """ASGI middleware: compressed frontend files and the adjusted index.html (see module)."""
+
+    def __init__(self, app: ASGIApp, base_path: str = "", font: str = "") -> None:
+        self.app = app
+        self.font = font
+        self.base = "/" + base_path.strip("/") if base_path.strip("/") else ""
+        self.cache: dict[str, tuple[int, list[tuple[bytes, bytes]], bytes]] = {}
+
+    def _kind(self, scope: Scope) -> str | None:
+        if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
+            return None
+        path: str = scope.get("path", "")
+        if self.base and not path.startswith(self.base):
+            return None
+        rel = path[len(self.base) :].lstrip("/")
+        if rel.startswith(("static/", "app/static/")):
+            return "static"
+        if not rel.startswith(_NOT_A_PAGE) and "." not in rel.rsplit("/", 1)[-1]:
+            return "page"
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = self._kind(scope)
+        headers = list(scope.get("headers", ()))
+        if kind is None or _header(headers, b"range") or _header(headers, b"if-none-match"):
+            await self.app(scope, receive, send)
+            return
+        gz = _accepts_gzip(scope)
+        key = f"{kind}:{scope['path'] if kind == 'static' else ''}:{gz}"
+        hit = self.cache.get(key)
+        if hit is None:
+            hit = await self._fetch(scope, receive, kind, gz)
+            if hit[0] == 200 and len(self.cache) < MAX_CACHED_FILES and len(hit[2]) < MAX_BYTES:
+                self.cache[key] = hit
+        status, out_headers, body = hit
+        await send({"type": "http.response.start", "status": status, "headers": out_headers})
+        await send(
+            {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
+        )
+
+    async def _fetch(
+        self, scope: Scope, receive: Receive, kind: str, gz: bool
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """Streamlit's own response, buffered, then adjusted and (if it helps) compressed."""
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        # Streamlit's own gzip (app/static/, per request) is skipped: compressed once here.
+        inner = dict(
+            scope,
+            method="GET",
+            headers=_without(list(scope.get("headers", ())), b"accept-encoding"),
+        )
+        await self.app(inner, receive, capture)
+        status = int(start.get("status", 500))
+        headers = list(start.get("headers", []))
+        body = b"".join(chunks)
+        ctype = (_header(headers, b"content-type") or b"").decode("latin-1")
+        if status != 200 or _header(headers, b"content-encoding"):
+            return status, headers, body
+        if kind == "page":
+            if not ctype.startswith("text/html"):
+                return status, headers, body
+            body = inject(body, self.base, self.font)
+            # Its validators describe Streamlit's file, not this one.
+            headers = _without(headers, b"etag", b"last-modified")
+        headers = _without(headers, b"content-length")
+        if gz and any(c in ctype for c in COMPRESSIBLE):
+            body = await asyncio.to_thread(gzip.compress, body, GZIP_LEVEL, mtime=0)
+            headers = _without(headers, b"vary") + [
+                (b"content-encoding", b"gzip"),
+                (b"vary", b"Accept-Encoding"),
+            ]
+        headers.append((b"content-length", str(len(body)).encode()))
+        return status, headers, body
+
+
+def leave_pages_folder_mode() -> None:
+    """Run every session through dashboard.py's st.navigation from the first one on."""
+    PagesManager.uses_pages_directory = False
+
+
+def middleware() -> list[Middleware]:
+    """The middleware serve.py gives st.App: LightStatic, under server.baseUrlPath, with the
+    theme's font (the light theme's; config.toml sets the same for both)."""
+    return [
+        Middleware(
+            LightStatic,
+            base_path=st.get_option("server.baseUrlPath") or "",
+            font=st.get_option("theme.light.font") or "",
+        )
+    ]

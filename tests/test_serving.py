@@ -1,0 +1,136 @@
+"""The app's web server (analysis/app/serving.py): compressed frontend files, the index page a
+deep link loads without 404s, no legacy pages/ mode. Driven as plain ASGI, no network."""
+
+import asyncio
+import gzip
+import json
+import re
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web.server.app_discovery import discover_asgi_app
+
+from analysis.app import serving
+from analysis.core import paths
+
+INDEX = (
+    b"<!DOCTYPE html><html><head><meta charset='UTF-8' />"
+    b'<link\n      rel="preload"\n      href="./static/media/SourceSansVF-Upright.ttf.BsWL4Kly.woff2"'
+    b'\n      as="font"\n      crossorigin\n    />'
+    b"<script type='module' src='./static/js/index.js'></script></head><body></body></html>"
+)
+JS = b"function f(){return 1}\n" * 2000
+
+
+class Inner:
+    """Stands in for Streamlit: index.html for pages, a script under /static/, 404 else."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, list]] = []
+
+    async def __call__(self, scope, receive, send):
+        self.calls.append((scope["path"], list(scope.get("headers", []))))
+        path = scope["path"]
+        if "/static/js/" in path or "/app/static/" in path:
+            status, ctype, body = 200, b"application/javascript", JS
+        elif "_stcore" in path or "." in path.rsplit("/", 1)[-1]:
+            status, ctype, body = 404, b"text/plain", b"not found"
+        else:
+            status, ctype, body = 200, b"text/html; charset=utf-8", INDEX
+        headers = [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]
+        if status == 200:
+            headers.append((b"etag", b'"abc"'))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def get(app, path, method="GET", headers=((b"accept-encoding", b"gzip, br"),)):
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": path, "headers": list(headers)}
+    asyncio.run(app(scope, receive, send))
+    start = sent[0]
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return start["status"], dict(start["headers"]), body
+
+
+def test_frontend_files_are_sent_compressed_and_compressed_once():
+    inner = Inner()
+    app = serving.LightStatic(inner)
+    for _ in range(3):
+        status, headers, body = get(app, "/static/js/index.DormvYxC.js")
+        assert status == 200 and headers[b"content-encoding"] == b"gzip"
+        assert gzip.decompress(body) == JS
+        assert int(headers[b"content-length"]) == len(body) < len(JS) / 4
+        assert headers[b"vary"] == b"Accept-Encoding"
+    assert len(inner.calls) == 1, "compressed once, then served from memory"
+    # Streamlit is asked for the plain file (its own gzip would compress per request).
+    assert not any(k == b"accept-encoding" for k, _ in inner.calls[0][1])
+
+
+def test_a_client_without_gzip_gets_the_plain_file():
+    app = serving.LightStatic(Inner())
+    status, headers, body = get(app, "/app/static/vendor/x.js", headers=())
+    assert status == 200 and b"content-encoding" not in headers and body == JS
+
+
+def test_head_range_and_revalidation_are_left_to_streamlit():
+    inner = Inner()
+    app = serving.LightStatic(inner)
+    status, headers, body = get(app, "/static/js/a.js", method="HEAD")
+    assert status == 200 and body == b"" and int(headers[b"content-length"]) > 0
+    get(app, "/static/js/b.js", headers=((b"range", b"bytes=0-10"),))
+    get(app, "/static/js/c.js", headers=((b"if-none-match", b'"abc"'),))
+    assert [p for p, _ in inner.calls] == ["/static/js/a.js", "/static/js/b.js", "/static/js/c.js"]
+    status, _, _ = get(app, "/_stcore/health")
+    assert status == 404  # passed through untouched
+
+
+def test_the_index_page_names_the_server_and_drops_the_text_font_preload():
+    font = "system-ui, Arial, sans-serif"
+    app = serving.LightStatic(Inner(), font=font)
+    for path in ("/", "/penalties", "/profile"):
+        status, headers, body = get(app, path)
+        html = gzip.decompress(body).decode()
+        assert status == 200 and b"etag" not in headers
+        settings = re.search(
+            r"window\.__streamlit = Object\.assign\(\{\}, window\.__streamlit, "
+            r"(\{.*?\}), \{BACKEND_BASE_URL: window\.location\.origin \+ "
+            r'"/"\}\);</script>',
+            html,
+        )
+        assert settings, html
+        assert json.loads(settings.group(1))["LIGHT_THEME"]["bodyFont"] == font
+        assert "SourceSansVF" not in html
+        # The setting precedes the frontend's module script, after the charset.
+        assert html.index("<meta charset") < html.index("__streamlit") < html.index("</head>")
+
+
+def test_under_a_base_path_the_frontend_is_pointed_at_it():
+    app = serving.LightStatic(Inner(), base_path="po-laws/")
+    html = gzip.decompress(get(app, "/po-laws/penalties")[2]).decode()
+    assert 'window.location.origin + "/po-laws/"' in html
+    assert "SourceSansVF" in html  # no theme font given: the preload stays
+    assert get(app, "/po-laws/static/js/x.js")[1][b"content-encoding"] == b"gzip"
+
+
+def test_the_server_leaves_the_legacy_pages_folder_mode_before_any_session():
+    before = PagesManager.uses_pages_directory
+    try:
+        PagesManager.uses_pages_directory = None
+        serving.leave_pages_folder_mode()
+        # A session's PagesManager keeps the flag it finds (dashboard.py has pages/ beside it).
+        PagesManager(str(paths.ROOT / "dashboard.py"))
+        assert PagesManager.uses_pages_directory is False
+    finally:
+        PagesManager.uses_pages_directory = before
+
+
+def test_serve_py_is_an_app_streamlit_recognises():
+    found = discover_asgi_app(paths.ROOT / "serve.py")
+    assert found.is_asgi_app and found.app_name == "app"
