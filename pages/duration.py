@@ -22,6 +22,8 @@ FIELDS = (
     "indefinite_order_possible",
 )
 
+GROUP_COLUMNS = {"jurisdictions": "Jurisdictions", "states": "States"}
+
 st.title("How long do protective orders last?")
 widgets.caveat()
 q = widgets.read_query(PARAMS)
@@ -72,15 +74,9 @@ st.caption(
     "period the court chooses."
 )
 with st.expander("The chart as a table"):
-    st.dataframe(
-        metrics.groups_table(groups),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "value": "Maximum term",
-            "jurisdictions": "Jurisdictions",
-            "states": "States",
-        },
+    widgets.table(
+        metrics.groups_table(groups).rename(columns=GROUP_COLUMNS | {"value": "Maximum term"}),
+        align_right=("Jurisdictions",),
     )
 
 groups = cache.memo(metrics.value_groups, "final_order_min_months")
@@ -124,15 +120,9 @@ widgets.chart(
 )
 st.caption(metrics.not_stated_note(groups))
 with st.expander("The chart as a table"):
-    st.dataframe(
-        metrics.groups_table(groups),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "value": "Longest term",
-            "jurisdictions": "Jurisdictions",
-            "states": "States",
-        },
+    widgets.table(
+        metrics.groups_table(groups).rename(columns=GROUP_COLUMNS | {"value": "Longest term"}),
+        align_right=("Jurisdictions",),
     )
 
 st.subheader("State by state")

@@ -188,7 +188,7 @@ with result_col:
             "No jurisdiction passes all these filters together. Remove or widen one "
             "of them; the table below shows how many each filter matches on its own."
         )
-        st.dataframe(explore.each_alone_table(df, filters), hide_index=True)
+        widgets.table(explore.each_alone_table(df, filters), "Each filter on its own")
     fig = match_figure(tuple(bool(m) for m in mask), explore.map_subtitle(filters))
     clicked = widgets.chart(
         fig, key="explore_map", alt=explore.summary_alt(df, mask, filters), clickable=True

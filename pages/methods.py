@@ -154,16 +154,16 @@ st.markdown(
     '2012"). The files are kept byte for byte as received, with these sha256 checksums '
     "(verified on every build; a changed file stops it; `sha256sum -c` reads this format):"
 )
-st.code(static["checksums"], language=None, wrap_lines=True)
+widgets.preformatted(static["checksums"])
 
 st.header("How to cite", anchor="cite")
 cites = static["citations"]
 st.markdown("**The dataset**")
-st.code(cites.dataset, language=None, wrap_lines=True)
+widgets.preformatted(cites.dataset)
 st.markdown("**This app**")
-st.code(cites.app, language=None, wrap_lines=True)
+widgets.preformatted(cites.app)
 st.markdown("**The source table**")
-st.code(cites.source, language=None, wrap_lines=True)
+widgets.preformatted(cites.source)
 st.caption("Replace the bracketed parts with the date you accessed it and where.")
 
 st.header("Caveat", anchor="caveat")

@@ -2,6 +2,7 @@
 
 import html
 
+import pandas as pd
 import streamlit as st
 
 from analysis.app import cache, widgets
@@ -30,6 +31,8 @@ MISSING_TEXT = {
     "states (their weights are rescaled)",
     "zero": "Count it as 0 (least severe)",
 }
+
+GROUP_COLUMNS = {"value": "Value", "jurisdictions": "Jurisdictions", "states": "States"}
 
 st.title("What does violating an order cost?")
 widgets.caveat()
@@ -108,14 +111,16 @@ for f, g in flag_groups.items():
 
 with st.expander("The charts as tables"):
     for f in ("violation_max_jail_days", "violation_max_fine_usd"):
-        st.markdown(f"**{FIELDS_BY_NAME[f].label}**")
-        st.dataframe(
-            metrics.groups_table(cache.memo(metrics.value_groups, f)),
-            hide_index=True,
-            width="stretch",
+        widgets.table(
+            metrics.groups_table(cache.memo(metrics.value_groups, f)).rename(columns=GROUP_COLUMNS),
+            FIELDS_BY_NAME[f].label,
+            align_right=("Jurisdictions",),
         )
-    st.markdown(f"**{FIELDS_BY_NAME['violation_offense_level'].label}**")
-    st.dataframe(metrics.groups_table(level_groups), hide_index=True, width="stretch")
+    widgets.table(
+        metrics.groups_table(level_groups).rename(columns=GROUP_COLUMNS),
+        FIELDS_BY_NAME["violation_offense_level"].label,
+        align_right=("Jurisdictions",),
+    )
 
 st.subheader("Your severity index (your weights)")
 st.markdown(
@@ -148,16 +153,17 @@ widgets.write_query(
     PARAMS,
 )
 
-st.code(metrics.severity_formula(weights, missing), language=None, wrap_lines=True)
-st.dataframe(
-    {
-        "Component": [c.label for c in comps],
-        "Field": [c.field for c in comps],
-        "Score from 0 to 1": [c.how for c in comps],
-        "Your weight": [int(weights[c.field]) for c in comps],
-    },
-    hide_index=True,
-    width="stretch",
+widgets.preformatted(metrics.severity_formula(weights, missing))
+widgets.table(
+    pd.DataFrame(
+        {
+            "Component": [c.label for c in comps],
+            "Field": [c.field for c in comps],
+            "Score from 0 to 1": [c.how for c in comps],
+            "Your weight": [int(weights[c.field]) for c in comps],
+        }
+    ),
+    align_right=("Your weight",),
 )
 empty = cache.memo(metrics.empty_cell_states, "penalty_text")
 st.caption(
@@ -185,19 +191,18 @@ widgets.chart(
     + "; ".join(f"{s} {i.strip()}" for s, i in zip(sev["state"], sev["index"], strict=True)),
 )
 with st.expander("The index as a table, with every component score"):
-    st.dataframe(
-        sev,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "state": "State",
-            "index": "Index",
-            "components_stated": "Components stated",
-            **{
-                c.field: st.column_config.TextColumn(c.label, help=f"Score: {c.how}.")
-                for c in comps
-            },
-        },
+    widgets.table(
+        sev.rename(
+            columns={
+                "state": "State",
+                "index": "Index",
+                "components_stated": "Components stated",
+                **{c.field: c.label for c in comps},
+            }
+        ),
+        column_help={c.label: f"Score: {c.how}." for c in comps},
+        align_right=("Index", "Components stated", *(c.label for c in comps)),
+        max_height=640,
     )
 
 st.subheader("State by state")

@@ -44,15 +44,10 @@ for section in cache.profile_sections(code):
             f"font-size:0.92em'><b>{header}</b> (source cell, words used "
             f"<mark>marked</mark>):<br>{cell_html}</div>"
         )
-    st.dataframe(
-        section.table,
-        hide_index=True,
-        width="stretch",
-        column_config={"How coded": st.column_config.TextColumn(width="large")},
-    )
+    widgets.table(section.table, f"{section.title}: every field as coded")
 
 st.subheader("The 8 source cells, verbatim")
-st.dataframe(profile.cells_table(row), hide_index=True, width="stretch")
+widgets.table(profile.cells_table(row))
 
 notes = cache.state_notes()
 state_notes = notes[notes.state_code == code]
@@ -66,5 +61,5 @@ if len(state_notes):
     agree = agree[agree.state_code == code]
     if len(agree):
         st.markdown("**Where the two sources speak to the same field**")
-        st.dataframe(profile.agreement_table(agree, df), hide_index=True, width="stretch")
-    st.dataframe(profile.notes_table(state_notes), hide_index=True, width="stretch")
+        widgets.table(profile.agreement_table(agree, df))
+    widgets.table(profile.notes_table(state_notes), "The WomensLaw statements")

@@ -51,20 +51,18 @@ widgets.chart(
     key="transmission_deadlines",
     alt=metrics.groups_alt("Deadline for sending an order to law enforcement", groups),
 )
-st.dataframe(
-    counts.drop(columns="code"),
-    hide_index=True,
-    width="stretch",
-    row_height=72,
-    height=40 + 72 * len(counts),
-    column_config={
-        "deadline": st.column_config.TextColumn("Deadline", width=150),
-        "jurisdictions": st.column_config.NumberColumn("Jurisdictions", width=100),
-        "states": st.column_config.TextColumn("States", width=420),
-        "registry": st.column_config.NumberColumn(
-            "Of which: state-level registry", help=FIELDS_BY_NAME["statewide_registry"].description
-        ),
-    },
+registry_label = "Of which: state-level registry"
+widgets.table(
+    counts.drop(columns="code").rename(
+        columns={
+            "deadline": "Deadline",
+            "jurisdictions": "Jurisdictions",
+            "states": "States",
+            "registry": registry_label,
+        }
+    ),
+    column_help={registry_label: FIELDS_BY_NAME["statewide_registry"].description},
+    align_right=("Jurisdictions", registry_label),
 )
 
 st.subheader("Entered into a state-level registry")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.build import pipeline, segment, source
@@ -67,4 +70,65 @@ def chart_data(at) -> list[dict]:
         json.loads(el.proto.json)
         for el in at.get("bidi_component")
         if el.proto.component_name.endswith("po_chart")
+    ]
+
+
+class _Tables(HTMLParser):
+    """The po-table tables (core/markup.html_table) in a piece of HTML, as lists of rows."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self.captions: list[str] = []
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and ("class", "po-table") in attrs:
+            self.tables.append([])
+            self.captions.append("")
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+        elif tag == "caption":
+            self._caption = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+        elif tag == "caption" and self._caption is not None:
+            self.captions[-1] = "".join(self._caption)
+            self._caption = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._caption is not None:
+            self._caption.append(data)
+
+
+def html_tables(at) -> list[pd.DataFrame]:
+    """The small tables an AppTest run drew as HTML (widgets.table), as DataFrames of text;
+    each carries its caption in .attrs["caption"]."""
+    out = []
+    for el in at.get("html"):
+        parser = _Tables()
+        parser.feed(el.proto.body)
+        for rows, caption in zip(parser.tables, parser.captions, strict=True):
+            frame = pd.DataFrame(rows[1:], columns=rows[0])
+            frame.attrs["caption"] = caption
+            out.append(frame)
+    return out
+
+
+def preformatted(at) -> list[str]:
+    """The text of every widgets.preformatted block, unescaped."""
+    return [
+        html.unescape(el.proto.body.split(">", 1)[1].rsplit("</pre>", 1)[0])
+        for el in at.get("html")
+        if el.proto.body.startswith("<pre class='po-pre'")
     ]

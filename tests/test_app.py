@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.core import paths
 from analysis.core.schema import STATE_NAMES
 from analysis.facts import load
+from tests.conftest import html_tables
 
 TIMEOUT = 60
 
@@ -71,7 +72,7 @@ def test_profile_shows_every_section_and_the_cells(code):
 
 def test_profile_empty_cell_reads_not_stated():
     at = run_page("pages/profile.py", state="NJ")
-    duration_table = at.dataframe[0].value
+    duration_table = html_tables(at)[0]
     row = duration_table[duration_table.Field == "Final order: maximum term"].iloc[0]
     assert row.Value == "Not stated"
 

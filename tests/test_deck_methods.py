@@ -22,6 +22,7 @@ from analysis.core import paths, texts
 from analysis.core.schema import COLUMNS, FIELDS, FIELDS_BY_NAME, STATE_NAMES
 from analysis.facts import load, methods
 from analysis.figures import deck, style
+from tests.conftest import preformatted
 
 TIMEOUT = 60
 
@@ -442,7 +443,7 @@ def test_methods_page_default(evidence):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Reviewed by hand"] == str((evidence.method == "reviewed").sum())
     assert at.get("download_button")[0].label.startswith("Download the data dictionary")
-    codes = "\n".join(c.value for c in at.code)
+    codes = "\n".join(preformatted(at))
     assert "not current law" in codes and "Table 32: Protective Orders" in codes
     text = page_text(at)
     tables = "\n".join(t.value.to_csv() for t in at.table)

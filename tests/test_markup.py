@@ -59,3 +59,24 @@ def test_headlines_html_escapes_and_keeps_order():
     assert "<b>" not in out and "<i>" not in out
     assert out.index("Median &lt;b&gt;cap&lt;/b&gt;") < out.index("<dt>B</dt>")
     assert "&amp; &lt;i&gt;y&lt;/i&gt;" in out
+
+
+@given(st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=60))
+def test_html_table_shows_cell_text_as_itself(text):
+    out = markup.html_table(pd.DataFrame({"State": ["NJ"], "Value": [text]}), "Caption")
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", out, flags=re.S)
+    assert [html.unescape(c.replace("<br>", "\n")) for c in cells] == ["NJ", text]
+    assert "<script" not in out.replace("&lt;script", "")
+
+
+def test_html_table_is_a_real_table_with_headers_and_scroll_box():
+    df = pd.DataFrame({"State": ["Alabama", "Alaska"], "Jurisdictions": [1, None]})
+    out = markup.html_table(df, "Counts", align_right=("Jurisdictions",), max_height=200)
+    assert re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", out) == ["State", "Jurisdictions"]
+    assert "<caption" in out and ">Counts</caption>" in out
+    # A missing value is an empty cell, not "nan"; the scroll box is keyboard-focusable.
+    assert "nan" not in out and "tabindex='0'" in out and 'aria-label="Counts"' in out
+
+
+def test_pre_html_escapes():
+    assert markup.pre_html("a < b").endswith("a &lt; b</pre>")

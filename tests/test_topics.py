@@ -28,7 +28,7 @@ from analysis.core.schema import (
 from analysis.facts import load, metrics
 from analysis.figures import topics
 from analysis.figures.registry import all_charts
-from tests.conftest import chart_specs
+from tests.conftest import chart_specs, html_tables, preformatted
 
 TOPIC_CHARTS = (
     "duration_distribution",
@@ -564,7 +564,7 @@ def test_penalties_page_default(df):
     assert any(t.startswith("<b>Your severity index (your weights)</b>") for t in titles)
     assert [s.value for s in at.slider] == [1] * len(metrics.SEVERITY_FIELDS)
     assert at.radio(key="penalties_missing").value == "skip"
-    formula = at.code[0].value
+    formula = preformatted(at)[0]
     assert formula.startswith("index = 100 x (1 x jail")
     table = next(d.value for d in at.dataframe if "penalty_text" in d.value.columns)
     assert len(table) == len(df)
@@ -588,7 +588,7 @@ def test_penalties_page_weights_and_missing_rule_from_the_url(df):
     assert sliders["Maximum jail"] == 5
     assert sliders["Repeat violation can be a felony"] == 0
     assert at.radio(key="penalties_missing").value == "zero"
-    assert "5 x jail" in at.code[0].value and "0 x repeat_felony" in at.code[0].value
+    assert "5 x jail" in preformatted(at)[0] and "0 x repeat_felony" in preformatted(at)[0]
     sev = next(
         s for s in chart_specs(at) if s["layout"]["title"]["text"].startswith("<b>Your severity")
     )
@@ -603,7 +603,7 @@ def test_penalties_page_slider_change_goes_to_the_url():
     at.slider(key="penalties_w_violation_max_fine_usd").set_value(8).run()
     assert not at.exception
     assert query(at, "w_violation_max_fine_usd") == "8"
-    assert "8 x fine" in at.code[0].value
+    assert "8 x fine" in preformatted(at)[0]
 
 
 def test_penalties_page_rejects_out_of_range_weights():
@@ -621,14 +621,10 @@ def test_transmission_page_default(df):
     assert len(specs) == 3
     choropleth = [t for s in specs for t in s["data"] if t["type"] == "choropleth"]
     assert sum(len(t["locations"]) for t in choropleth if t["locations"] != ["XX"]) == len(df)
-    counts = next(
-        d.value
-        for d in at.dataframe
-        if "deadline" in d.value.columns and "jurisdictions" in d.value.columns
-    )
-    assert list(counts.deadline) == [code_label(c) for c in TRANSMISSION_CODES]
-    assert list(counts.jurisdictions) == [
-        int((df.transmission_deadline == c).sum()) for c in TRANSMISSION_CODES
+    counts = next(t for t in html_tables(at) if "Deadline" in t.columns)
+    assert list(counts.Deadline) == [code_label(c) for c in TRANSMISSION_CODES]
+    assert list(counts.Jurisdictions) == [
+        str(int((df.transmission_deadline == c).sum())) for c in TRANSMISSION_CODES
     ]
     cells = next(d.value for d in at.dataframe if "transmission_text" in d.value.columns)
     assert len(cells) == len(df)

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analysis.app import downloads, lightchart
-from analysis.core import urlstate
+from analysis.core import markup, urlstate
 from analysis.core.schema import CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
 from analysis.core.texts import PAGE_CAVEAT
 
@@ -162,6 +162,33 @@ def _plotly_chart(fig: go.Figure, key: str, alt: str, clickable: bool) -> list[s
         if isinstance(code, str) and code in STATE_NAMES:
             codes.append(code)
     return codes
+
+
+def table(
+    df,
+    caption: str = "",
+    *,
+    column_help: dict[str, str] | None = None,
+    align_right: Sequence[str] = (),
+    max_height: int | None = None,
+) -> None:
+    """A small table read once (a chart's counts, a profile section): plain escaped HTML
+    (core/markup.html_table), not st.dataframe, whose data grid and Arrow code a page would
+    otherwise load and draw on a canvas. Large tables to sort or search stay st.dataframe."""
+    st.html(
+        markup.html_table(
+            df,
+            caption,
+            column_help=column_help,
+            align_right=align_right,
+            max_height=max_height,
+        )
+    )
+
+
+def preformatted(text: str) -> None:
+    """A formula, checksums or a citation as preformatted text (no syntax highlighter)."""
+    st.html(markup.pre_html(text))
 
 
 def read_query(params: Sequence[urlstate.Param]) -> dict[str, object]:

@@ -116,3 +116,76 @@ def mark_text(
         pos = b
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
+
+def html_table(
+    df: pd.DataFrame,
+    caption: str = "",
+    *,
+    index: bool = False,
+    column_help: dict[str, str] | None = None,
+    align_right: Iterable[str] = (),
+    max_height: int | None = None,
+) -> str:
+    """A plain HTML table of `df`, every cell escaped, for small tables that need no sorting.
+
+    Streamlit's table elements (st.dataframe, st.table) load their own script chunks (a
+    data grid, Arrow) and draw on a canvas: for a few rows read once, a page is lighter and
+    a screen reader reads it as a real table this way. `column_help` becomes each header's
+    hover text; with `max_height` the table scrolls in a box a keyboard can focus.
+    Missing values are empty cells; line breaks in a cell are kept.
+    """
+    frame = df.reset_index() if index else df
+    helps = column_help or {}
+    right = set(align_right)
+
+    def cell(v: object) -> str:
+        if v is None or (isinstance(v, float) and v != v):
+            return ""
+        return html.escape(str(v)).replace("\n", "<br>")
+
+    def th(c: str) -> str:
+        style = (
+            TABLE_HEAD.replace("text-align:left", "text-align:right") if c in right else TABLE_HEAD
+        )
+        tip = f' title="{html.escape(helps[c])}"' if c in helps else ""
+        return f'<th scope="col" {style}{tip}>{html.escape(str(c))}</th>'
+
+    def td(c: str, v: object) -> str:
+        style = TABLE_CELL.replace("vertical-align:top", "vertical-align:top;text-align:right")
+        return f"<td {style if c in right else TABLE_CELL}>{cell(v)}</td>"
+
+    cols = [str(c) for c in frame.columns]
+    head = "<tr>" + "".join(th(c) for c in cols) + "</tr>"
+    rows = "".join(
+        "<tr>" + "".join(td(c, v) for c, v in zip(cols, r, strict=True)) + "</tr>"
+        for r in frame.itertuples(index=False)
+    )
+    cap = (
+        f"<caption style='text-align:left;caption-side:top;padding:0 0 .3rem 0;"
+        f"font-weight:600'>{html.escape(caption)}</caption>"
+        if caption
+        else ""
+    )
+    table = (
+        f"<table class='po-table' style='border-collapse:collapse;width:100%;"
+        f"font-size:0.9rem'>{cap}<thead>{head}</thead><tbody>{rows}</tbody></table>"
+    )
+    if max_height:
+        label = f' aria-label="{html.escape(caption)}"' if caption else ""
+        return (
+            f"<div role='region' tabindex='0'{label} style='max-height:{int(max_height)}px;"
+            f"overflow:auto'>{table}</div>"
+        )
+    return table
+
+
+def pre_html(text: str) -> str:
+    """Preformatted text (a formula, checksums, a citation), escaped, wrapping long lines:
+    st.code would load a 0.5 MB syntax highlighter for text that needs none."""
+    return (
+        "<pre class='po-pre' style='white-space:pre-wrap;overflow-wrap:anywhere;"
+        "padding:.75rem 1rem;border-radius:.5rem;background:rgba(128,128,128,.12);"
+        "font-size:.85rem;margin:0 0 1rem 0'>"
+        f"{html.escape(text)}</pre>"
+    )
