@@ -154,11 +154,16 @@ def _quiet_excepthook(exc_type, exc, tb) -> None:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from analysis.tools import bench
 
-    bench.run(Path(args.out), quick=args.quick)
+    only = tuple(s.strip() for s in args.only.split(",")) if args.only else bench.SECTIONS
+    unknown = [s for s in only if s not in bench.SECTIONS]
+    if unknown:
+        raise CommandError(f"unknown section(s) {', '.join(unknown)}: {', '.join(bench.SECTIONS)}")
+    app_dir = Path(args.app_dir).resolve()
+    if not (app_dir / args.app_script).is_file():
+        raise CommandError(f"--app-dir {args.app_dir} has no {args.app_script}")
+    bench.run(Path(args.out), args.quick, only, bench.Servers(app_dir, args.app_script))
     return 0
 
 
@@ -202,9 +207,27 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("datapackage", help="write data/processed/datapackage.json").set_defaults(
         fn=_datapackage
     )
-    k = sub.add_parser("bench", help="measure build, page scripts, browser load, exports")
+    k = sub.add_parser(
+        "bench", help="page weight and blocking time, capacity, page scripts, exports"
+    )
     k.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
     k.add_argument("--out", default=str(paths.ROOT / "bench-results"), help="report folder")
+    k.add_argument(
+        "--only",
+        help="comma-separated sections: lighthouse, axe, phone, capacity, scripts, build, "
+        "map, filter, exports (default: all)",
+    )
+    k.add_argument(
+        "--app-dir",
+        default=str(paths.ROOT),
+        help="measure another checkout of the app (default: this one)",
+    )
+    k.add_argument(
+        "--app-script",
+        default="serve.py",
+        help="the script to serve in --app-dir (default serve.py; dashboard.py for a checkout "
+        "without it)",
+    )
     k.set_defaults(fn=_bench)
     lt = sub.add_parser("loadtest", help="N browser sessions at once for T seconds")
     lt.add_argument("--sessions", type=int, default=10)

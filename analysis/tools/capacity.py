@@ -221,6 +221,48 @@ async def page_load(base: str, path: str, hold: bool = False):
     return (load, ws) if hold else load
 
 
+async def session_runs(base: str, path: str, reruns: int) -> list[Load]:
+    """One session: open `path`, then rerun it `reruns` times (as the "R" key does), each
+    after the last has finished; one Load per run (the first is the fresh page load)."""
+    first, ws = await page_load(base, path, hold=True)
+    out = [first]
+    if ws is None:
+        return out
+    try:
+        for _ in range(reruns):
+            t0 = time.perf_counter()
+            await ws.send(rerun_request(path, base))
+            runs = messages = size = 0
+            error = ""
+            async with asyncio.timeout(LOAD_TIMEOUT_S):
+                while True:
+                    data = await ws.recv()
+                    messages += 1
+                    size += len(data)
+                    if len(data) >= PARSE_BELOW_BYTES:
+                        continue
+                    msg = ForwardMsg()
+                    msg.ParseFromString(data)
+                    error = error or _problem(msg)
+                    if msg.WhichOneof("type") == "script_finished":
+                        runs += 1
+                        if msg.script_finished != FINISHED.FINISHED_EARLY_FOR_RERUN:
+                            break
+            out.append(Load(first.path, time.perf_counter() - t0, runs, messages, size, error))
+    finally:
+        await ws.close()
+    return out
+
+
+def reruns(base: str, path: str, n: int) -> list[Load]:
+    """session_runs, bounded and on this machine only."""
+    check_loopback(base)
+    _bounded(1, 1)
+    if not 0 <= n <= 200:
+        raise CapacityError("at most 200 reruns")
+    return asyncio.run(session_runs(base, path, n))
+
+
 async def _saturate(base: str, mix: tuple[str, ...], clients: int, seconds: float) -> Run:
     run = Run(clients, seconds)
     deadline = time.perf_counter() + seconds
