@@ -345,7 +345,7 @@ def duration(df: pd.DataFrame, codes: list[str]) -> TopicFindings:
     if mode is not None:
         headline += (
             f" The most common cap among the {n_fixed} jurisdictions that state one "
-            f"is {_cap(mode)} ({int(counts.max())} jurisdictions)."
+            f"is {_cap(mode)}, in {int(counts.max())} of them."
         )
     out = TopicFindings(headline)
     for c in codes:
