@@ -66,6 +66,12 @@ def short(df, ev):
 
 
 @pytest.fixture(scope="module")
+def linked(df, ev):
+    b = briefs.build(df, STATES, THREE_TOPICS, day=DAY, evidence=ev, public_url=PUBLIC)
+    return b, briefs.to_pdf(b)
+
+
+@pytest.fixture(scope="module")
 def full(df, ev):
     b = briefs.build(df, STATES, APP_TOPICS, length="full", day=DAY, evidence=ev)
     return b, briefs.to_pdf(b)
@@ -201,9 +207,9 @@ def test_full_brief_ranks_a_state_against_the_others_that_state_a_cap(df, full):
 # --- Tagged PDF (PDF/UA) ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("which", ["short", "full"])
-def test_brief_pdf_is_tagged_for_accessibility(which, short, full, tmp_path):
-    b, pdf = short if which == "short" else full
+@pytest.mark.parametrize("which", ["short", "full", "linked"])
+def test_brief_pdf_is_tagged_for_accessibility(which, short, full, linked, tmp_path):
+    b, pdf = {"short": short, "full": full, "linked": linked}[which]
     path = tmp_path / "brief.pdf"
     path.write_bytes(pdf)
     report = pdfua.validate(str(path))
@@ -237,9 +243,15 @@ def test_brief_pdf_is_tagged_for_accessibility(which, short, full, tmp_path):
             assert str(e["/A"]["/Scope"]) in ("/Column", "/Row")
         if e["/S"] == "/TD":
             assert len(e["/A"]["/Headers"]) >= 1  # every data cell names its headers
+    if which == "linked":
+        assert count["/Link"] >= 1  # the link is tagged (pdfua checks its description)
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
         assert re.search(r"^Tagged:\s+yes", info, flags=re.M)
+    if shutil.which("pdffonts"):  # PDF/UA 7.21: every font embedded
+        lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True)
+        fonts = lines.stdout.splitlines()[2:]
+        assert fonts and all(line.split()[-5] == "yes" for line in fonts), lines.stdout
 
 
 # --- Findings never contradict the quoted cells ----------------------------------------

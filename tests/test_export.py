@@ -1,4 +1,4 @@
-"""Exports: chart files, CSV/XLSX, the data package, the policy brief, the command line.
+"""Exports: chart files, CSV/XLSX, the data package, the command line (briefs: test_brief.py).
 
 Expected values come from the dataset, the codebook and sources.json, read here; the
 files are checked the way a user's tools would read them (PNG header, XML parser,

@@ -160,6 +160,7 @@ class Brief:
     states: list[str]
     topics: list[str]
     key_findings: list[str]
+    compare_heading: str
     comparisons: list[Comparison]
     chart: ChartBlock | None  # the short brief's one chart
     sections: list[Section]
@@ -456,8 +457,12 @@ def build(
         length=length,
         title=title,
         subtitle=(
-            f"How {join_names(names) if len(names) <= 3 else ', '.join(states)} compare "
-            f"with the 50 states and DC: {topic_titles}"
+            f"How {join_names(names) if len(names) <= 3 else ', '.join(states)} "
+            f"{'compares' if len(names) == 1 else 'compare'} with the 50 states and DC: "
+            f"{topic_titles}"
+        ),
+        compare_heading=(
+            "The states side by side" if len(states) > 1 else f"{names[0]} at a glance"
         ),
         day=day,
         states=states,

@@ -43,8 +43,8 @@ MIME = {"pdf": "application/pdf", "html": "text/html", "md": "text/markdown"}
 TEMPLATES = Path(__file__).parent / "templates"
 ROLE_LABELS = {"primary": "Primary source", "secondary": "Second source (Mississippi only)"}
 EMPTY_CELL = "(empty cell: Table 32 says nothing here)"
-# A full brief whose last page is filled less than this is laid out again, a little
-# denser, and the denser copy is kept if it has fewer pages.
+# A brief whose last page is filled less than this is laid out again, a little denser,
+# and the denser copy is kept if it has fewer pages.
 MIN_LAST_PAGE_FILL = 0.3
 
 
@@ -158,11 +158,10 @@ def _ref_number(ref: object) -> int | None:
 def to_pdf(brief: Brief) -> bytes:
     """A tagged (PDF/UA-1) Letter-size PDF of the brief's HTML.
 
-    A full brief that would end on a nearly empty page is laid out again a little denser.
+    A brief that would end on a nearly empty page is laid out again a little denser.
     """
     document = _layout(brief, tight=False)
-    nearly_empty = len(document.pages) > 1 and last_page_fill(document) < MIN_LAST_PAGE_FILL
-    if brief.length == "full" and nearly_empty:
+    if len(document.pages) > 1 and last_page_fill(document) < MIN_LAST_PAGE_FILL:
         denser = _layout(brief, tight=True)
         if len(denser.pages) < len(document.pages):
             document = denser
