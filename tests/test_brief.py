@@ -22,6 +22,7 @@ from collections import Counter
 import pandas as pd
 import pdfua
 import pytest
+from markdown_it import MarkdownIt
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from streamlit.testing.v1 import AppTest
@@ -344,7 +345,13 @@ def test_html_markdown_and_pdf_say_the_same_things(df, ev):
     # The HTML stands alone: styles inline, the chart inline SVG with its text alternative.
     assert not re.search(r"<(script|img|link|iframe)\b", page)
     assert page.count("<svg") == 1 and "<title id=" in page
-    # Markdown carries the chart as its table of numbers.
+    # Markdown: real tables (as a Markdown reader parses them): the comparison, one column
+    # per state, and the chart as its table of numbers.
+    parsed = MarkdownIt("commonmark").enable("table").render(briefs.to_markdown(b))
+    tables = re.findall(r"<table>.*?</table>", parsed, flags=re.S)
+    assert len(tables) == 2
+    header = re.findall(r"<th>(.*?)</th>", tables[0])
+    assert header == ["Value", *[STATE_NAMES[c] for c in STATES]]
     md = texts["md"]
     fixed = df[df.final_order_duration_status == "fixed"].final_order_max_months
     assert f"| 1 year (12 months) | {int((fixed == 12).sum())} | AL, TN |" in md

@@ -36,7 +36,10 @@ from analysis.figures.models import BarChart, Chart, topic_chart
 from analysis.figures.svg import chart_svg
 
 LENGTHS = ("short", "full")
-LENGTH_LABELS = {"short": "Short (2 pages for 3 states)", "full": "Full (every topic in depth)"}
+LENGTH_LABELS = {
+    "short": "Short: findings, one table, one chart",
+    "full": "Full: every topic in depth",
+}
 MAX_STATES = 12
 COLUMNS_PER_TABLE = 4  # states side by side in one comparison table
 FILES = (f"data/processed/{DATASET_CSV}", f"data/processed/{EVIDENCE_CSV}")

@@ -18,7 +18,7 @@ import weasyprint
 from weasyprint.urls import URLFetcher
 
 from analysis.core.schema import CELL_HEADERS
-from analysis.core.texts import AS_OF_NOTE, PROJECT_TITLE
+from analysis.core.texts import AS_OF_NOTE, PROJECT_TITLE, SOURCE_LINE
 from analysis.facts.findings import quote
 from analysis.publish.brief_content import (  # noqa: F401 - the briefs API, in one place
     CAVEATS,
@@ -80,6 +80,7 @@ def _context(brief: Brief, **extra: object) -> dict:
         "b": brief,
         "project": PROJECT_TITLE,
         "as_of": AS_OF_NOTE,
+        "source_line": SOURCE_LINE.replace("<br>", " "),
         "cell_headers": CELL_HEADERS,
         "roles": ROLE_LABELS,
         "empty_cell": EMPTY_CELL,
