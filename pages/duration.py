@@ -56,7 +56,7 @@ st.caption(
     "not state the value."
 )
 
-st.subheader("Final orders")
+st.header("Final orders")
 groups = metrics.cap_groups(df)
 widgets.chart(
     topics.highlight(cache.figure("duration_distribution"), state),
@@ -116,7 +116,7 @@ for f in metrics.DURATION_FLAG_FIELDS:
         + FIELDS_BY_NAME[f].description
     )
 
-st.subheader("Emergency and temporary orders")
+st.header("Emergency and temporary orders")
 groups = cache.memo(metrics.value_groups, "emergency_order_max_days")
 widgets.chart(
     topics.highlight(cache.figure("emergency_terms"), state),
@@ -136,7 +136,7 @@ with st.expander("The chart as a table"):
         },
     )
 
-st.subheader("State by state")
+st.header("State by state")
 st.caption(
     "Every value as coded, beside the duration cell it was read from. Click a cell "
     "to read all of it."

@@ -36,7 +36,7 @@ st.page_link(
 )
 
 for section in cache.profile_sections(code):
-    st.subheader(section.title)
+    st.header(section.title)
     for header, cell_html in section.cells:
         # st.html, not st.markdown: source text with two "$" amounts must not become maths.
         st.html(
@@ -51,13 +51,13 @@ for section in cache.profile_sections(code):
         column_config={"How coded": st.column_config.TextColumn(width="large")},
     )
 
-st.subheader("The 8 source cells, verbatim")
+st.header("The 8 source cells, verbatim")
 st.dataframe(profile.cells_table(row), hide_index=True, width="stretch")
 
 notes = cache.state_notes()
 state_notes = notes[notes.state_code == code]
 if len(state_notes):
-    st.subheader("Second source: WomensLaw")
+    st.header("Second source: WomensLaw")
     st.caption(
         f"{state_notes.iloc[0].source}, updated {state_notes.iloc[0].as_of}. "
         "Statements as published; not current law."

@@ -22,7 +22,7 @@ def run_page(page: str, **params: str) -> AppTest:
 
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [t.value for t in at.title] + [s.value for s in at.subheader]
+    parts += [t.value for t in at.title] + [s.value for s in [*at.header, *at.subheader]]
     return "\n".join(str(p) for p in parts)
 
 
@@ -54,7 +54,7 @@ def test_profile_shows_every_section_and_the_cells(code):
     at = run_page("pages/profile.py", state=code)
     assert not at.exception
     assert at.title[0].value.startswith(STATE_NAMES[code])
-    heads = [s.value for s in at.subheader]
+    heads = [s.value for s in [*at.header, *at.subheader]]
     for h in (
         "Order duration",
         "Violation penalty",
