@@ -45,25 +45,21 @@ topics = st.multiselect(
     format_func=downloads.topic_label,
     key="export_topics",
 )
-fmt = (
-    st.segmented_control(
-        "Format",
-        list(briefs.FORMATS),
-        default=q["format"],
-        format_func=FORMAT_LABELS.get,
-        key="export_format",
-    )
-    or "pdf"
+fmt = st.radio(
+    "Format",
+    list(briefs.FORMATS),
+    index=list(briefs.FORMATS).index(q["format"]),
+    format_func=FORMAT_LABELS.get,
+    key="export_format",
+    horizontal=True,
 )
-length = (
-    st.segmented_control(
-        "Length",
-        list(briefs.LENGTHS),
-        default=q["length"],
-        format_func=briefs.LENGTH_LABELS.get,
-        key="export_length",
-    )
-    or "short"
+length = st.radio(
+    "Length",
+    list(briefs.LENGTHS),
+    index=list(briefs.LENGTHS).index(q["length"]),
+    format_func=briefs.LENGTH_LABELS.get,
+    key="export_length",
+    horizontal=True,
 )
 widgets.write_query(
     {

@@ -1,5 +1,6 @@
 """The app as Streamlit runs it (AppTest): overview and profile, and a broken dataset."""
 
+import re
 import shutil
 
 import pytest
@@ -36,11 +37,15 @@ def test_overview_default():
     assert "<dt>Median cap</dt>" in headlines
     assert f'<dt>Not stated</dt><dd class="po-value">{n_not}</dd>' in headlines
     assert "not current law" in texts(at)
-    # The counts table (Markdown) lists every jurisdiction once.
-    table = next(m.value for m in at.markdown if m.value.startswith("| Maximum term"))
-    rows = [r.split(" | ") for r in table.splitlines()[2:]]
-    assert sum(int(r[1]) for r in rows) == len(df) == 51
-    assert any(r[0].lstrip("| ") == "Not stated" and int(r[1]) == n_not for r in rows)
+    # The map as a list: every jurisdiction once, a link to its profile, under its cap.
+    links = next(h.proto.body for h in at.get("html") if "po-state-links" in h.proto.body)
+    codes = re.findall(r'href="profile\?state=([A-Z]{2})"', links)
+    assert sorted(codes) == sorted(df.state_code) and len(codes) == 51
+    assert f"<strong>Not stated</strong> ({n_not}):" in links
+    for code in df.loc[df.final_order_duration_status == "no_fixed_limit", "state_code"]:
+        name = df.set_index("state_code").loc[code, "state_name"]
+        block = links.split("<strong>No fixed limit</strong>")[1].split("</li>")[0]
+        assert f">{name}</a>" in block
 
 
 def test_overview_tiles_view_from_url():

@@ -131,18 +131,14 @@ def profile_sections(code: str) -> list:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _duration_summary(stamp: tuple) -> tuple:
     df = dataset()
-    counts = metrics.cap_counts(df)
     alt = "Maximum final-order term by state. " + "; ".join(
-        f"{r.cap}: {r.jurisdictions} ({r.states})" for r in counts.itertuples()
+        f"{g.label}: {g.count} ({', '.join(g.codes) or 'none'})" for g in metrics.cap_groups(df)
     )
-    table = counts.drop(columns="months").rename(
-        columns={"cap": "Maximum term", "jurisdictions": "Jurisdictions", "states": "States"}
-    )
-    return table.set_index("Maximum term"), alt, metrics.duration_headlines(df)
+    return alt, metrics.duration_headlines(df)
 
 
 def duration_summary() -> tuple:
-    """(cap counts table, text alternative, headline figures) for the overview."""
+    """(text alternative of the map, headline figures) for the overview."""
     return _duration_summary(stamp())
 
 
@@ -169,3 +165,13 @@ def memo(fn, *args):  # noqa: ANN001, ANN201 - any pure function of the dataset
     key = (_key_part(fn), tuple(_key_part(a) for a in args))
     _MEMO_CALLS[key] = (fn, args)
     return _memo(key, stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cap_links(stamp: tuple) -> list[tuple[str, tuple[str, ...]]]:
+    return [(g.label, g.codes) for g in metrics.cap_groups(dataset())]
+
+
+def cap_links() -> list[tuple[str, tuple[str, ...]]]:
+    """(maximum term in words, the jurisdictions with it), for the overview's state list."""
+    return _cap_links(stamp())

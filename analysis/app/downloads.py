@@ -287,7 +287,8 @@ def brief_builder(
         + (
             f"the brief links to {base}."
             if base
-            else "no public address is set (`PO_PUBLIC_URL`, or the secret `public_url`), "
+            else "no public address is set (the setting PO_PUBLIC_URL, or the secret "
+            "public_url), "
             "so the brief cites the dataset version and file names."
         )
     )

@@ -116,3 +116,23 @@ def mark_text(
         pos = b
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
+
+def state_links_html(
+    groups: Iterable[tuple[str, Sequence[str]]], names: dict[str, str], href: str
+) -> str:
+    """Every jurisdiction as a link, grouped by its value: the map's keyboard and
+    screen-reader equivalent ("3 years (36 months), 8: California, Hawaii, ...").
+
+    groups: (value words, state codes); href: a link pattern with "{code}".
+    """
+    items = []
+    for label, codes in groups:
+        links = ", ".join(
+            f'<a href="{html.escape(href.format(code=c))}">{html.escape(names[c])}</a>'
+            for c in codes
+        )
+        items.append(
+            f"<li><strong>{html.escape(label)}</strong> ({len(codes)}): {links or 'none'}</li>"
+        )
+    return '<ul class="po-state-links">' + "".join(items) + "</ul>"
