@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors
 
-from analysis.core import paths, tables
+from analysis.core import errors, paths, tables
 from analysis.core.tables import Table
 from analysis.core.validate import frame_from_strings, validate_dataset, validate_table
 
@@ -21,10 +21,17 @@ REBUILD_COMMAND = "python -m analysis build"
 
 def shown_path(path: Path) -> str:
     """A path as a visitor may see it: relative to the project, never the server's layout."""
+    if path.parent == paths.PROCESSED and not _inside_project(path):
+        return f"data/processed/{path.name}"
+    return errors.shown_path(path)
+
+
+def _inside_project(path: Path) -> bool:
     try:
-        return path.resolve().relative_to(paths.ROOT).as_posix()
-    except ValueError:
-        return f"data/processed/{path.name}" if path.parent == paths.PROCESSED else path.name
+        path.resolve().relative_to(paths.ROOT)
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 class DataUnavailable(Exception):
