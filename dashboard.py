@@ -47,10 +47,16 @@ def main() -> None:
     except load.DataUnavailable:
         cache.dataset_or_stop()
         cache.evidence_or_stop()
+    try:
+        cache.verified()  # every processed file as the build wrote it
+    except load.DataUnavailable as exc:
+        cache.unavailable(exc, "The data")
 
     try:
         widgets.run_in_navigation(page)
         timing.record(page.url_path or "overview", time.perf_counter() - started)
+    except load.DataUnavailable as exc:  # a file only this page reads
+        cache.unavailable(exc, "A data file this page needs")
     except Exception:  # noqa: BLE001 - a visitor never sees a traceback
         logging.getLogger("dashboard").exception("page failed")
         st.error(

@@ -21,6 +21,18 @@ def stamp() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def _verified(stamp: tuple) -> bool:
+    load.verify_processed()
+    return True
+
+
+def verified() -> None:
+    """Every processed file exactly as the build wrote it (load.verify_processed), checked
+    once per data version; raises load.DataUnavailable naming the first that is not."""
+    _verified(stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def _dataset(stamp: tuple) -> pd.DataFrame:
     return load.load_dataset()
 

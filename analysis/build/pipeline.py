@@ -18,7 +18,7 @@ import pandera.errors
 
 from analysis.build import claims as claims_mod
 from analysis.build import reviewed, rules, segment, source, womenslaw
-from analysis.core import package, paths, tables
+from analysis.core import checksums, package, paths, tables
 from analysis.core.csvfile import csv_bytes, read_text_csv
 from analysis.core.errors import BuildError
 from analysis.core.schema import (
@@ -214,6 +214,9 @@ def build_frames(inputs: BuildInputs = BuildInputs()) -> BuildResult:
     files[tables.DATAPACKAGE_JSON] = package.to_json(package.descriptor(files=files)).encode(
         "utf-8"
     )
+    # Last: the sha256 of every file above, which the app checks on load.
+    files[tables.CHECKSUMS_FILE] = checksums.manifest(files)
+    assert set(files) == set(tables.PROCESSED_FILES), "declare every processed file in tables.py"
     return BuildResult(dataset, evidence, notes_df, agreement, claims_df, table.narrative, files)
 
 
