@@ -21,6 +21,8 @@ def shown_path(path: Path | str) -> str:
         pass
     if path.parent.name in _DATA_FOLDERS:
         return f"data/{path.parent.name}/{path.name}"
+    if path.name in _DATA_FOLDERS:
+        return f"data/{path.name}"
     if path.name == "sources.json":
         return "data/sources.json"
     return path.name
