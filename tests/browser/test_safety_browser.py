@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from analysis.app import navigation
 from analysis.core import safety
 from tests.browser.conftest import (
-    CHROMIUM_FLAGS,  # noqa: F401 - shared launch flags (documented in conftest)
+    answer_exit_site,
+    assert_left_cleanly,
     guard_page,
     open_page,
     start_server,
@@ -24,32 +25,6 @@ from tests.browser.conftest import (
 )
 
 pytestmark = pytest.mark.browser
-
-EXIT = safety.EXIT_URL
-WEATHER = "<!DOCTYPE html><title>Weather</title><p>Sunny.</p>"
-
-
-def answer_exit_site(page) -> list[dict]:
-    """Serve the exit site from the test; return the list its requests are recorded in."""
-    seen: list[dict] = []
-
-    def handle(route):
-        seen.append({"url": route.request.url, "headers": route.request.all_headers()})
-        route.fulfill(status=200, content_type="text/html", body=WEATHER)
-
-    page.route(EXIT.rstrip("/") + "/**", handle)
-    page.route(EXIT, handle)
-    return seen
-
-
-def assert_left_cleanly(page, seen: list[dict]) -> None:
-    """On the exit page, which received no Referer and no query from this site."""
-    expect(page).to_have_title("Weather", timeout=15_000)
-    assert page.url == EXIT
-    assert seen, "the exit site was never requested"
-    for req in seen:
-        assert req["url"] == EXIT, f"the exit request carried more than the exit URL: {req['url']}"
-        assert "referer" not in {k.lower() for k in req["headers"]}, req["headers"]
 
 
 def assert_back_never_shows_the_app(page, base: str) -> None:
