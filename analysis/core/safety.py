@@ -20,14 +20,9 @@ ASSETS = Path(__file__).parent / "assets"
 EXIT_URL = "https://www.weather.gov/"
 # The keyboard exit. Never Esc: Esc is how people close menus, lists and dialogs.
 KEY_HINT = "press Shift three times"
-EXIT_HINT = (
-    f"Quick exit (the red button at the top, or {KEY_HINT}) replaces this page with a weather site."
-)
+EXIT_HINT = f"Leave fast: Quick exit (the red button) or {KEY_HINT}."
 # What a browser cannot guarantee, in one line (as the national hotlines' sites say it).
-HISTORY_LINE = (
-    "Quick exit cannot erase your browser's history: if someone may check this device, "
-    "use a private window, or clear this site from your history."
-)
+HISTORY_LINE = "It cannot erase your browser history; a private window keeps none."
 HOTLINES = (
     ("National Domestic Violence Hotline", "1-800-799-SAFE (7233)", "TTY 1-800-787-3224"),
     ("National Center on Full Faith and Credit", "1-800-903-0111", ""),
@@ -92,9 +87,9 @@ def exit_html() -> str:
     """
     title = html.escape(f"Leave this site now ({KEY_HINT}). {HISTORY_LINE}")
     return (
-        '<div id="po-safety" data-react-aria-top-layer="true">'
+        '<nav id="po-safety" aria-label="Leave this site" data-react-aria-top-layer="true">'
         f'<a id="po-quick-exit" href="{html.escape(EXIT_URL)}" rel="noreferrer noopener" '
-        f'title="{title}">Quick exit</a></div>'
+        f'title="{title}">Quick exit</a></nav>'
     )
 
 

@@ -57,6 +57,7 @@ class ExportBrowser:
         self._kaleido: Any = None
         self._failed: tuple[float, str] | None = None
         self.starts = 0
+        self.last_problem: tuple[float, str] | None = None  # for "why did that fail?"
 
     # -- requests ----------------------------------------------------------------------
 
@@ -68,9 +69,20 @@ class ExportBrowser:
             )
         try:
             self._ensure_running()
-            return self._wait(self._submit(fig, opts, topojson))
+            data = self._wait(self._submit(fig, opts, topojson))
+        except ImagesUnavailable as exc:
+            self.last_problem = (time.monotonic(), str(exc))
+            raise
         finally:
             self._lock.release()
+        self.last_problem = None
+        return data
+
+    def recent_problem(self, within_s: float = 120.0) -> str:
+        """Why the last request failed, if it failed in the last `within_s` seconds."""
+        if self.last_problem and time.monotonic() - self.last_problem[0] < within_s:
+            return self.last_problem[1]
+        return ""
 
     def _submit(self, fig: Any, opts: dict, topojson: str | None) -> concurrent.futures.Future:
         coro = self._kaleido.calc_fig(fig, opts=opts, topojson=topojson)

@@ -112,6 +112,11 @@ def shutdown() -> None:
     _browser.shutdown()
 
 
+def recent_problem() -> str:
+    """Why the last chart image failed, if that was recent (else "")."""
+    return _browser.recent_problem()
+
+
 # --- Making a figure stand on its own --------------------------------------------------
 
 
