@@ -106,6 +106,30 @@ def test_quick_exit_works_while_a_popover_is_open(page, server):
     assert_left_cleanly(page, seen)
 
 
+@pytest.mark.parametrize("how", ["click", "keyboard"])
+def test_quick_exit_works_while_a_dialog_is_open(page, server, how):
+    seen = answer_exit_site(page)
+    open_page(page, server, "methods")
+    page.get_by_role("button", name="Main menu").click()
+    page.get_by_role("menuitem", name="About").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.first).to_be_visible()
+    page.keyboard.press("Escape")  # Esc closes the dialog and does nothing else
+    expect(dialog).to_have_count(0)
+    page.keyboard.press("Escape")
+    assert not seen and page.url.startswith(server)
+    page.get_by_role("button", name="Main menu").click()
+    page.get_by_role("menuitem", name="About").click()
+    expect(dialog.first).to_be_visible()
+    if how == "click":
+        page.locator("#po-quick-exit").click()
+    else:
+        page.keyboard.press("Tab")  # the exit comes first in the dialog's Tab loop
+        assert focused_id(page) == "po-quick-exit"
+        page.keyboard.press("Enter")
+    assert_left_cleanly(page, seen)
+
+
 def test_quick_exit_works_before_the_apps_javascript_has_loaded(browser, server):
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
     pg = ctx.new_page()
