@@ -43,8 +43,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
         # blob: for the overview map, a Streamlit component whose code Streamlit hands to
-        # the browser as a blob: module (only code already running here can make one).
-        f"script-src 'self' {_sha256_source(SCRIPT)} blob:",
+        # the browser as a blob: module (only code already running here can make one);
+        # 'wasm-unsafe-eval' lets the 3D view's deck.gl compile its WebAssembly (not eval).
+        f"script-src 'self' {_sha256_source(SCRIPT)} blob: 'wasm-unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
