@@ -68,4 +68,5 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 else:
+    server.index_html()  # fail now, at start, if Streamlit's page cannot take the exit
     app = st.App(__file__, middleware=server.MIDDLEWARE)
