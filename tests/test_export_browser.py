@@ -146,7 +146,7 @@ def test_a_browser_that_cannot_start_fails_fast_and_says_why(fresh, fig, tmp_pat
     _, error = call(images.to_png, fig)
     assert isinstance(error, images.ImagesUnavailable), error
     assert "could not be started" in str(error) or "did not start" in str(error)
-    assert "not found" not in str(error)
+    assert "not found" not in str(error) and str(broken) not in str(error)  # no server path
     starts = fresh.starts
     # The next request, right after, fails at once with the same reason: no second wait.
     _, again = call(images.to_png, fig)

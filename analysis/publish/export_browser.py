@@ -24,6 +24,7 @@ import asyncio
 import atexit
 import concurrent.futures
 import contextlib
+import logging
 import os
 import signal
 import threading
@@ -33,6 +34,7 @@ from typing import Any
 
 import kaleido
 
+_log = logging.getLogger(__name__)
 RENDER_TIMEOUT_S = 30.0  # one chart; the slowest here take about 1 s
 START_TIMEOUT_S = 30.0
 CLOSE_TIMEOUT_S = 5.0
@@ -119,9 +121,9 @@ class ExportBrowser:
                 if died:
                     self._discard()
                 what = "stopped while drawing this chart" if died else "could not draw it"
+                _log.warning("chart image failed: %s", exc)  # details (paths) for the log only
                 raise ImagesUnavailable(
-                    f"The chart-image browser {what} ({type(exc).__name__}: "
-                    f"{str(exc)[:200]}). {ALSO_WORKS}"
+                    f"The chart-image browser {what} ({type(exc).__name__}). {ALSO_WORKS}"
                 ) from exc
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -179,9 +181,10 @@ class ExportBrowser:
                 f"{ALSO_WORKS}"
             ) from None
         except Exception as exc:  # noqa: BLE001 - choreographer raises many types
+            _log.warning("chart-image browser did not start: %s", exc)
             raise ImagesUnavailable(
                 f"The chart-image browser (Chrome/Chromium) could not be started "
-                f"({type(exc).__name__}: {str(exc)[:200]}). {ALSO_WORKS}"
+                f"({type(exc).__name__}). {ALSO_WORKS}"
             ) from exc
 
     def _discard(self, graceful: bool = False) -> None:
