@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from analysis.core import paths
-from analysis.core.errors import BuildError
+from analysis.core.errors import BuildError, shown_path
 
 
 class CommandError(Exception):
@@ -247,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        where = shown_path(exc.filename) if exc.filename else ""
+        print(f"error: {exc.strerror or exc}: {where}".rstrip(": "), file=sys.stderr)
         return 1
     finally:
         images = sys.modules.get("analysis.publish.images")

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.core import paths
+from analysis.core.csvfile import csv_bytes, read_text_csv
 from analysis.core.schema import STATE_NAMES
 from analysis.facts import load
 
@@ -106,3 +107,69 @@ def test_corrupt_dataset_gives_clear_message(tmp_path, monkeypatch):
     assert not at.exception
     msg = " ".join(e.value for e in at.error)
     assert "python -m analysis build" in msg
+
+
+def _broken_copy(tmp_path, monkeypatch, damage) -> str:
+    """A copy of data/processed with `damage` done to it, which the app then reads."""
+    folder = tmp_path / "processed"
+    shutil.copytree(paths.PROCESSED, folder)
+    damage(folder)
+    monkeypatch.setattr(paths, "PROCESSED", folder)
+    return str(tmp_path)
+
+
+def _ms_maximum_60(folder):
+    # The issue's case: Mississippi's 36 months made 60 beside "maximum 3 years".
+    path = folder / paths.DATASET_CSV
+    df = read_text_csv(path.read_bytes())
+    assert float(df.loc[df.state_code == "MS", "final_order_max_months"].item()) == 36
+    df.loc[df.state_code == "MS", "final_order_max_months"] = "60"
+    path.write_bytes(csv_bytes(df))
+
+
+@pytest.mark.parametrize(
+    "damage, page, params, shown, problem",
+    [
+        (_ms_maximum_60, "pages/profile.py", {"state": "MS"}, paths.DATASET_CSV, "sha256"),
+        (
+            lambda f: (f / paths.STATE_NOTES_CSV).unlink(),
+            "pages/profile.py",
+            {"state": "MS"},
+            paths.STATE_NOTES_CSV,
+            "missing",
+        ),
+        (
+            lambda f: (f / paths.SOURCE_AGREEMENT_CSV).write_bytes(b"\x00garbage{"),
+            "pages/profile.py",
+            {"state": "MS"},
+            paths.SOURCE_AGREEMENT_CSV,
+            "sha256",
+        ),
+        (
+            lambda f: (f / paths.CHECKSUMS_FILE).unlink(),
+            "pages/methods.py",
+            {},
+            paths.CHECKSUMS_FILE,
+            "missing",
+        ),
+        (
+            lambda f: (f / paths.DICTIONARY_MD).write_text("edited", encoding="utf-8"),
+            "pages/export.py",
+            {},
+            paths.DICTIONARY_MD,
+            "sha256",
+        ),
+    ],
+)
+def test_data_problems_name_the_file_the_problem_and_the_command(
+    tmp_path, monkeypatch, damage, page, params, shown, problem
+):
+    tmp = _broken_copy(tmp_path, monkeypatch, damage)
+    at = run_page(page, **params)
+    assert not at.exception
+    msg = " ".join(e.value for e in at.error)
+    assert f"`data/processed/{shown}`" in msg, msg
+    assert problem in msg and "python -m analysis build" in msg
+    assert tmp not in msg and str(paths.ROOT) not in msg
+    # Nothing of the data is shown: no title, no table.
+    assert not at.title and not at.dataframe

@@ -101,17 +101,11 @@ def test_every_registered_chart_exports_as_png_svg_and_html(df):
 
 
 @needs_browser
-def test_one_export_browser_serves_concurrent_requests(df, monkeypatch):
+def test_one_export_browser_serves_concurrent_requests(df):
     import threading
 
-    import kaleido
-
     images.shutdown()
-    starts = []
-    real_start = kaleido.start_sync_server
-    monkeypatch.setattr(
-        kaleido, "start_sync_server", lambda *a, **k: (starts.append(1), real_start(*a, **k))[1]
-    )
+    starts = images._browser.starts
     fig = all_charts()["duration_tiles"][1](df)
     results: list[bytes] = []
     threads = [
@@ -122,7 +116,7 @@ def test_one_export_browser_serves_concurrent_requests(df, monkeypatch):
     for t in threads:
         t.join(timeout=120)
     assert len(results) == 3 and len(set(results)) == 1  # same figure, same bytes
-    assert len(starts) == 1
+    assert images._browser.starts == starts + 1
 
 
 @needs_browser

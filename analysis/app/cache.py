@@ -21,6 +21,18 @@ def stamp() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def _verified(stamp: tuple) -> bool:
+    load.verify_processed()
+    return True
+
+
+def verified() -> None:
+    """Every processed file exactly as the build wrote it (load.verify_processed), checked
+    once per data version; raises load.DataUnavailable naming the first that is not."""
+    _verified(stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def _dataset(stamp: tuple) -> pd.DataFrame:
     return load.load_dataset()
 
@@ -103,18 +115,32 @@ def figure_json(name: str) -> str:
     return _figure_json(name, stamp())
 
 
+def unavailable(exc: load.DataUnavailable, what: str) -> None:
+    """Say which processed file is wrong, what is wrong with it and the command that
+    rebuilds it; then stop the page (never a traceback)."""
+    st.error(
+        f"**{what} cannot be loaded.** `{load.shown_path(exc.path)}`: {exc.problem}.\n\n"
+        f"To fix it, rebuild the processed data from the project folder:\n\n"
+        f"```\n{load.REBUILD_COMMAND}\n```"
+    )
+    st.stop()
+
+
 def dataset_or_stop() -> pd.DataFrame:
     """The dataset, or a clear message (what is wrong, how to rebuild) and stop."""
     try:
         return dataset()
     except load.DataUnavailable as exc:
-        st.error(
-            f"**The dataset cannot be loaded.** {exc.problem} "
-            f"(`{load.shown_path(exc.path)}`).\n\n"
-            f"To fix it, rebuild the processed data from the project folder:\n\n"
-            f"```\n{load.REBUILD_COMMAND}\n```"
-        )
-        st.stop()
+        unavailable(exc, "The dataset")
+        raise
+
+
+def evidence_or_stop() -> pd.DataFrame:
+    """The evidence table, or a clear message and stop."""
+    try:
+        return evidence()
+    except load.DataUnavailable as exc:
+        unavailable(exc, "The evidence table")
         raise
 
 

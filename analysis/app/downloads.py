@@ -71,6 +71,9 @@ def chart_downloads(fig: go.Figure, key: str, url: str | None = None) -> None:
     name = _safe_name(key)
     with st.popover("Download chart", key=f"{key}__dl"):
         st.caption("Each file carries the chart's title, source, as-of note and this view's link.")
+        problem = images.recent_problem()
+        if problem:
+            st.caption(f"The last chart image could not be made: {problem}")
         if images.images_available():
             st.download_button(
                 "PNG image (2x)",
