@@ -125,9 +125,9 @@ def test_a_second_png_reuses_the_export_browser(df):
     (How fast it is is measured by `python -m analysis bench`, not asserted here.)"""
     fig = all_charts()["duration_tiles"][1](df)
     first = images.to_png(fig)
-    started = images._state["executor"]
+    starts = images._browser.starts
     second = images.to_png(fig)
-    assert images._state["executor"] is started
+    assert images._browser.starts == starts
     assert first[:8] == second[:8] == b"\x89PNG\r\n\x1a\n"
 
 
