@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from analysis.core import paths
-from analysis.core.errors import BuildError
+from analysis.core.errors import BuildError, shown_path
 
 
 class CommandError(Exception):
@@ -57,39 +57,46 @@ def _out_file(path: str) -> Path:
 
 
 def _brief(args: argparse.Namespace) -> int:
+    from analysis.core import links
     from analysis.publish import briefs
 
     try:
         states = briefs.parse_states(args.states)
         topics = briefs.parse_topics(args.topics)
+        public_url = (
+            links.public_base(args.public_url) if args.public_url else links.configured_public_url()
+        )
     except briefs.BriefError as exc:
         raise CommandError(str(exc)) from exc
+    except links.PublicUrlError as exc:
+        where = "--public-url" if args.public_url else links.PUBLIC_URL_ENV
+        raise CommandError(f"{where}: {exc}") from exc
     fmt = args.format or (Path(args.out).suffix.lstrip(".").lower() if args.out else "pdf")
     fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
     if fmt not in briefs.FORMATS:
         raise CommandError(f"unknown format {fmt!r}: choose --format pdf, html or md")
+    out = _out_file(args.out) if args.out else None
     df = _load_dataset()
     t0 = time.perf_counter()
     command = (
         f"python -m analysis brief --states {','.join(states)} --topics "
-        f"{','.join(topics)} --format {fmt}"
+        f"{','.join(topics)} --length {args.length} --format {fmt}"
     )
     b = briefs.build(
         df,
         states,
         topics,
-        view_url=args.view_url or "",
+        length=args.length,
+        public_url=public_url,
         command=command,
-        charts=not args.no_charts and fmt != "md",  # Markdown carries no images
+        charts=not args.no_charts,
     )
     data = briefs.render(b, fmt)
-    out = _out_file(args.out) if args.out else Path(briefs.filename(b, fmt))
+    out = out or Path(briefs.filename(b, fmt))
     out.write_bytes(data)
-    if b.charts_note and not args.no_charts and fmt != "md":
-        print(f"note: {b.charts_note}", file=sys.stderr)
     print(
-        f"wrote {out} ({fmt}, {len(data) / 1024:.0f} KB, {len(b.sections)} topics, "
-        f"{len(states)} jurisdictions) in {time.perf_counter() - t0:.1f} s"
+        f"wrote {out} ({b.length} brief, {fmt}, {len(data) / 1024:.0f} KB, {len(b.topics)} "
+        f"topics, {len(states)} jurisdictions) in {time.perf_counter() - t0:.1f} s"
     )
     return 0
 
@@ -195,8 +202,20 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument(
         "--format", choices=("pdf", "html", "md"), help="default: from --out's extension, else pdf"
     )
+    b.add_argument(
+        "--length",
+        choices=("short", "full"),
+        default="short",
+        help="short: findings, one comparison table, one chart, citations (2 pages for 3 "
+        "states and 3 topics); full: every topic in depth (default: short)",
+    )
     b.add_argument("--out", help="output file (default: a descriptive name in this folder)")
-    b.add_argument("--view-url", help="link to the app view printed in the brief")
+    b.add_argument(
+        "--public-url",
+        help="the app's public address, for the brief's link and citation, e.g. "
+        "https://example.org/protective-orders (default: $PO_PUBLIC_URL; without one the "
+        "citation names the dataset version and files)",
+    )
     b.add_argument("--no-charts", action="store_true", help="leave the charts out")
     b.set_defaults(fn=_brief)
     c = sub.add_parser("charts", help="write every registered chart as PNG, SVG and HTML")
@@ -251,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        where = shown_path(exc.filename) if exc.filename else ""
+        print(f"error: {exc.strerror or exc}: {where}".rstrip(": "), file=sys.stderr)
         return 1
     finally:
         images = sys.modules.get("analysis.publish.images")

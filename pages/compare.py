@@ -67,7 +67,7 @@ if not sections:
         "'Only differences' to see them all."
     )
 for sec in sections:
-    st.subheader(sec.title)
+    st.header(sec.title)
     st.html(sec.table_html)
     with st.expander(f"Source cells for {sec.title.lower()}: the words behind these values"):
         for col, (state, header, cell_html) in zip(

@@ -57,7 +57,7 @@ st.caption(
     "not state the value."
 )
 
-st.subheader("Final orders")
+st.header("Final orders")
 groups = metrics.cap_groups(df)
 widgets.chart(
     cache.figure("duration_distribution", highlight=state),
@@ -111,7 +111,7 @@ for f in metrics.DURATION_FLAG_FIELDS:
         + FIELDS_BY_NAME[f].description
     )
 
-st.subheader("Emergency and temporary orders")
+st.header("Emergency and temporary orders")
 groups = cache.memo(metrics.value_groups, "emergency_order_max_days")
 widgets.chart(
     cache.figure("emergency_terms", highlight=state),
@@ -125,7 +125,7 @@ with st.expander("The chart as a table"):
         align_right=("Jurisdictions",),
     )
 
-st.subheader("State by state")
+st.header("State by state")
 st.caption(
     "Every value as coded, beside the duration cell it was read from. Click a cell "
     "to read all of it."

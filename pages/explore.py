@@ -180,7 +180,7 @@ matched = df[mask]
 n = len(matched)
 
 with result_col:
-    st.subheader(f"{n} of {len(df)} match")
+    st.header(f"{n} of {len(df)} match")
     if filters.active:
         st.html(explore.filters_html(filters))
     if n == 0:
@@ -263,7 +263,7 @@ with result_col:
     state = st.session_state.get(STATE_KEY)
 
     if state:
-        st.subheader(f"{STATE_NAMES[state]}: every value and the source words behind it")
+        st.header(f"{STATE_NAMES[state]}: every value and the source words behind it")
         st.page_link(
             "pages/profile.py",
             label=f"Open the full profile of {STATE_NAMES[state]}",

@@ -13,6 +13,7 @@ PARAMS = [
     urlstate.Param("states", "states", default=None, max_items=briefs.MAX_STATES),
     urlstate.Param("topics", "choices", briefs.TOPIC_KEYS, default=None),
     urlstate.Param("format", "choice", briefs.FORMATS, default="pdf"),
+    urlstate.Param("length", "choice", briefs.LENGTHS, default="short"),
 ]
 FORMAT_LABELS = {"pdf": "PDF", "html": "HTML (self-contained)", "md": "Markdown"}
 
@@ -25,7 +26,8 @@ st.header("Policy brief")
 st.write(
     "Choose up to 12 jurisdictions and the topics to cover. The brief compares them with "
     "each other and with all 51, in plain sentences, with charts, the statutes cited and "
-    "the source's own words."
+    "the source's own words. Short: the key findings, one comparison table and one chart "
+    "(two pages for three states and three topics); full: every topic in depth."
 )
 states = st.multiselect(
     "Jurisdictions",
@@ -43,25 +45,32 @@ topics = st.multiselect(
     format_func=downloads.topic_label,
     key="export_topics",
 )
-fmt = (
-    st.segmented_control(
-        "Format",
-        list(briefs.FORMATS),
-        default=q["format"],
-        format_func=FORMAT_LABELS.get,
-        key="export_format",
-    )
-    or "pdf"
+fmt = st.radio(
+    "Format",
+    list(briefs.FORMATS),
+    index=list(briefs.FORMATS).index(q["format"]),
+    format_func=FORMAT_LABELS.get,
+    key="export_format",
+    horizontal=True,
+)
+length = st.radio(
+    "Length",
+    list(briefs.LENGTHS),
+    index=list(briefs.LENGTHS).index(q["length"]),
+    format_func=briefs.LENGTH_LABELS.get,
+    key="export_length",
+    horizontal=True,
 )
 widgets.write_query(
     {
         "states": states,
         "topics": None if topics == list(briefs.TOPIC_KEYS) else topics,
         "format": fmt,
+        "length": length,
     },
     PARAMS,
 )
-downloads.brief_builder(df, states, topics, fmt)
+downloads.brief_builder(df, states, topics, fmt, length)
 
 st.header("The dataset")
 st.write(

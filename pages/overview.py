@@ -4,6 +4,7 @@ import streamlit as st
 
 from analysis.app import cache, widgets
 from analysis.core import markup, urlstate
+from analysis.core.schema import STATE_NAMES
 
 widgets.page_guard()
 
@@ -19,7 +20,7 @@ VIEW_KEY = "overview_view"
 VERDICT = {"agree": "**Data agree.**", "disagree": "**Data disagree.**"}
 view = st.session_state.get(VIEW_KEY) or q["view"]
 
-counts_table, alt, headlines = cache.duration_summary()
+alt, headlines = cache.duration_summary()
 left, right = st.columns([3, 1])
 with left:
     name = "duration_map" if view == "map" else "duration_tiles"
@@ -36,11 +37,12 @@ with left:
         "“?” marks a cap the source does not state; “∞” an order with no fixed limit."
     )
 with right:
-    st.segmented_control(
+    st.radio(
         "View",
         ["map", "tiles"],
-        default=q["view"],
+        index=["map", "tiles"].index(q["view"]),
         key=VIEW_KEY,
+        horizontal=True,
         format_func={"map": "Map", "tiles": "Tile grid"}.get,
         help="The tile grid gives every jurisdiction the same area, so small states and DC "
         "are visible.",
@@ -51,9 +53,10 @@ widgets.write_query({"view": view}, PARAMS)
 if clicked:
     st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
 
-with st.expander("How many jurisdictions at each cap (the chart as a table)", expanded=False):
-    # Markdown, not st.table/st.dataframe: no table component to load before the map.
-    st.markdown(markup.md_table(counts_table, align_right=("Jurisdictions",)))
+st.header("Every jurisdiction by maximum term")
+st.caption("The map as a list: each name opens that jurisdiction's profile.")
+# HTML, not st.table/st.dataframe: no table component to load before the map.
+st.html(markup.state_links_html(cache.cap_links(), STATE_NAMES, "profile?state={code}"))
 
 with st.expander("What the source's narrative claims, checked against the data"):
     # One Markdown element for all claims: fewer elements for the browser to render.

@@ -68,7 +68,7 @@ st.caption(
     "not state the value. Values are for a first, basic violation."
 )
 
-st.subheader("Jail and fine for a first violation")
+st.header("Jail and fine for a first violation")
 groups = cache.memo(metrics.value_groups, "violation_max_jail_days")
 widgets.chart(
     cache.figure("penalty_jail", highlight=state),
@@ -84,7 +84,7 @@ widgets.chart(
 )
 st.caption(metrics.not_stated_note(groups))
 
-st.subheader("Offence level, mandatory jail, repeat violations")
+st.header("Offence level, mandatory jail, repeat violations")
 level_groups = cache.memo(
     metrics.code_groups, "violation_offense_level", FIELDS_BY_NAME["violation_offense_level"].codes
 )
@@ -122,7 +122,7 @@ with st.expander("The charts as tables"):
         align_right=("Jurisdictions",),
     )
 
-st.subheader("Your severity index (your weights)")
+st.header("Your severity index (your weights)")
 st.markdown(
     "There is no official way to rank penalties. This index is **yours**: choose how much "
     "each component counts (0 leaves it out). Each component is first turned into a "
@@ -205,7 +205,7 @@ with st.expander("The index as a table, with every component score"):
         max_height=640,
     )
 
-st.subheader("State by state")
+st.header("State by state")
 st.caption(
     "Every value as coded, beside the penalty cell it was read from. Click a cell to "
     "read all of it."

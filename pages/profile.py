@@ -36,7 +36,7 @@ st.page_link(
 )
 
 for section in cache.profile_sections(code):
-    st.subheader(section.title)
+    st.header(section.title)
     for header, cell_html in section.cells:
         # st.html, not st.markdown: source text with two "$" amounts must not become maths.
         st.html(
@@ -46,13 +46,13 @@ for section in cache.profile_sections(code):
         )
     widgets.table(section.table, f"{section.title}: every field as coded")
 
-st.subheader("The 8 source cells, verbatim")
+st.header("The 8 source cells, verbatim")
 widgets.table(profile.cells_table(row))
 
 notes = cache.state_notes()
 state_notes = notes[notes.state_code == code]
 if len(state_notes):
-    st.subheader("Second source: WomensLaw")
+    st.header("Second source: WomensLaw")
     st.caption(
         f"{state_notes.iloc[0].source}, updated {state_notes.iloc[0].as_of}. "
         "Statements as published; not current law."

@@ -44,7 +44,7 @@ st.caption(
 if clicked:
     st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
 
-st.subheader("Deadlines, strictest first")
+st.header("Deadlines, strictest first")
 groups = cache.memo(metrics.code_groups, "transmission_deadline", TRANSMISSION_CODES)
 widgets.chart(
     cache.figure("transmission_deadlines"),
@@ -65,7 +65,7 @@ widgets.table(
     align_right=("Jurisdictions", registry_label),
 )
 
-st.subheader("Entered into a state-level registry")
+st.header("Entered into a state-level registry")
 registry = cache.memo(metrics.flag_groups, "statewide_registry")
 widgets.chart(
     cache.figure("registry"),
@@ -78,7 +78,7 @@ st.caption(
     + " Not named: the transmission cell does not name a registry."
 )
 
-st.subheader("What each cell says")
+st.header("What each cell says")
 chosen = st.multiselect(
     "Show only these deadlines",
     list(TRANSMISSION_CODES),

@@ -1,9 +1,11 @@
 """The processed dataset as a researcher would check it."""
 
+import shutil
+
 import pandas as pd
 import pytest
 
-from analysis.core import paths
+from analysis.core import checksums, paths
 from analysis.core.schema import CODED_FIELDS, FIELDS, FIELDS_BY_NAME, JURISDICTIONS
 from analysis.facts import load
 
@@ -141,9 +143,13 @@ def test_corrupt_dataset_gives_a_clear_message(tmp_path):
 
 
 def test_invalid_value_in_dataset_is_refused(tmp_path):
+    # Even with SHA256SUMS re-signed after the edit, validation still refuses the value.
+    shutil.copytree(paths.PROCESSED, tmp_path, dirs_exist_ok=True)
     text = (paths.PROCESSED / paths.DATASET_CSV).read_text(encoding="utf-8")
     (tmp_path / paths.DATASET_CSV).write_text(
         text.replace(",within_6h,", ",within_7h,"), encoding="utf-8"
     )
+    files = {n: (tmp_path / n).read_bytes() for n in load.recorded_checksums(tmp_path)}
+    (tmp_path / paths.CHECKSUMS_FILE).write_bytes(checksums.manifest(files))
     with pytest.raises(load.DataUnavailable, match="validation"):
         load.load_dataset(tmp_path)

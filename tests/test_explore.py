@@ -448,7 +448,7 @@ def qp(at: AppTest, name: str) -> str | None:
 
 
 def headline(at: AppTest) -> str:
-    return next(s.value for s in at.subheader if " of 51 match" in s.value)
+    return next(s.value for s in at.header if " of 51 match" in s.value)
 
 
 def all_html(at: AppTest) -> str:
@@ -489,7 +489,7 @@ def test_explore_page_search_and_evidence(df):
     assert at.text_input(key="explore_q").value == "registry"
     table = at.dataframe[0].value
     assert set(table.search_hits) == {CELL_HEADERS["transmission_text"]}
-    assert any("Mississippi: every value" in s.value for s in at.subheader)
+    assert any("Mississippi: every value" in s.value for s in at.header)
     html = all_html(at)
     assert "evidence-table" in html and "<mark>" in html
 
@@ -534,7 +534,7 @@ def test_explore_page_evidence_picker():
     at = explore_app()
     at.selectbox(key="explore_state").set_value("TN").run()
     assert not at.exception
-    assert any(s.value.startswith("Tennessee: every value") for s in at.subheader)
+    assert any(s.value.startswith("Tennessee: every value") for s in at.header)
     assert qp(at, "state") == "TN"
 
 

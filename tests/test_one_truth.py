@@ -128,22 +128,36 @@ def seen(df, evidence) -> dict[tuple[str, str], dict[str, str]]:
             out[(rec["Code"], name)]["3D view"] = rec[f"Colour: {label}"]
             out[(rec["Code"], "final_order_max_months")]["3D view"] = rec["Maximum term"]
 
-    # The policy brief (all topics, 12 states at a time), its per-state values.
+    # The policy brief (all topics, 12 states at a time): the full brief's per-topic
+    # tables, and the comparison table both lengths share.
     short = {v: k for k, v in briefs.SHORT_LABELS.items()}
     for i in range(0, len(CODES), 12):
-        b = briefs.build(df, CODES[i : i + 12], list(briefs.TOPIC_KEYS), charts=False)
+        b = briefs.build(
+            df,
+            CODES[i : i + 12],
+            list(briefs.TOPIC_KEYS),
+            length="full",
+            charts=False,
+            evidence=evidence,
+        )
         for section in b.sections:
             for row in section.rows:
                 for label, value in row.values:
                     name = short.get(label) or LABELS.get(label)
                     if name:
                         out[(row.code, name)]["brief"] = value
+        for table in b.comparisons:
+            for row in table.rows:
+                if row.field:
+                    for code, cell in zip(table.codes, row.cells, strict=True):
+                        out[(code, row.field)]["brief comparison"] = cell.value
     return out
 
 
 def test_every_view_was_read(seen):
     views = {v for d in seen.values() for v in d}
-    assert {"profile", "compare", "explore", "brief", "3D view", "highlight box"} <= views
+    assert {"profile", "compare", "explore", "brief", "brief comparison", "3D view"} <= views
+    assert "highlight box" in views
     assert any(v.startswith("chart ") for v in views)
     assert any(v.startswith("topic table ") for v in views)
     assert {k for k in seen} == {(c, f) for c in CODES for f in CODED_FIELDS}

@@ -160,6 +160,30 @@ def _reviewed_cell_changed(inputs):
     _rerecord_checksum(inputs)
 
 
+def _reviewed_cell_value_changed(inputs):
+    # "$500" becomes "$900" in Hawaii's penalty cell, whose reviewed maximum fine is $500;
+    # the reviewed evidence ("$150-500 if domestic abuse") is still there word for word, so
+    # only the cell's digest can tell.
+    lines = _lines(inputs)
+    n = next(i for i in _data_line_numbers(inputs) if lines[i].startswith("586-1"))
+    assert lines[n].count("$500") == 1
+    lines[n] = lines[n].replace("$500", "$900")
+    _write_lines(inputs, lines)
+    _rerecord_checksum(inputs)
+
+
+def _reviewed_cell_reworded(inputs):
+    # A change of one character elsewhere in a reviewed cell (Georgia's duration cell)
+    # keeps the evidence word for word: the review must still be done again.
+    lines = _lines(inputs)
+    n = next(i for i in _data_line_numbers(inputs) if lines[i].startswith("19-13-1"))
+    cell = "any order granted under this code shall remain in effect for up to one year"
+    assert cell in lines[n]
+    lines[n] = lines[n].replace(cell, cell + " ", 1)
+    _write_lines(inputs, lines)
+    _rerecord_checksum(inputs)
+
+
 def _checksum_only(inputs):
     # A change that keeps the structure intact: only the checksum can catch it.
     lines = _lines(inputs)
@@ -197,7 +221,18 @@ MALFORMED = {
     "binary bytes": (_binary, r"binary|UTF-8"),
     "wrong encoding (UTF-16)": (_wrong_encoding, r"binary|UTF-8|encoding"),
     "wrong encoding (Latin-1)": (_latin1, r"UTF-8|encoding"),
-    "cell no longer matches a reviewed value": (_reviewed_cell_changed, r"re-review.*line \d+"),
+    "cell no longer matches a reviewed value": (
+        _reviewed_cell_changed,
+        r"GA final_order_max_months: .*review again.*line \d+",
+    ),
+    "reviewed cell's number changed, checksum re-signed": (
+        _reviewed_cell_value_changed,
+        r"HI violation_max_fine_usd: the source cell changed .*review again.*line \d+",
+    ),
+    "reviewed cell reworded, evidence intact": (
+        _reviewed_cell_reworded,
+        r"GA final_order_\w+: the source cell changed .*review again",
+    ),
     "checksum mismatch": (_checksum_only, r"checksum mismatch"),
     "unrecognised state row": (_unknown_state, r"unrecognised state row"),
     "missing title": (_missing_title, r"title line"),

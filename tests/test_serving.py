@@ -5,6 +5,7 @@ import asyncio
 import gzip
 import json
 import re
+from html import unescape
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web.server.app_discovery import discover_asgi_app
@@ -91,6 +92,14 @@ def test_head_range_and_revalidation_are_left_to_streamlit():
     assert status == 404  # passed through untouched
 
 
+def frontend_settings(html: str) -> dict:
+    """The settings the page hands static/po_frontend.js (a <meta>, read before the frontend)."""
+    meta = re.search(r'<meta name="po-frontend" content="([^"]*)">', html)
+    assert meta, html
+    assert '<script src="' in html[meta.end() :].split("</head>")[0]
+    return json.loads(unescape(meta.group(1)))
+
+
 def test_the_index_page_names_the_server_and_drops_the_text_font_preload():
     font = "system-ui, Arial, sans-serif"
     app = serving.LightStatic(Inner(), font=font)
@@ -98,25 +107,28 @@ def test_the_index_page_names_the_server_and_drops_the_text_font_preload():
         status, headers, body = get(app, path)
         html = gzip.decompress(body).decode()
         assert status == 200 and b"etag" not in headers
-        settings = re.search(
-            r"window\.__streamlit = Object\.assign\(\{\}, window\.__streamlit, "
-            r"(\{.*?\}), \{BACKEND_BASE_URL: window\.location\.origin \+ "
-            r'"/"\}\);</script>',
-            html,
-        )
-        assert settings, html
-        assert json.loads(settings.group(1))["LIGHT_THEME"]["bodyFont"] == font
+        settings = frontend_settings(html)
+        assert settings["base"] == "/" and settings["LIGHT_THEME"]["bodyFont"] == font
+        assert '<script src="/app/static/po_frontend.js"></script>' in html
         assert "SourceSansVF" not in html
-        # The setting precedes the frontend's module script, after the charset.
-        assert html.index("<meta charset") < html.index("__streamlit") < html.index("</head>")
+        # No inline script is added (the Content-Security-Policy allows only the exit's).
+        assert "<script>" not in html
+        # The settings precede the frontend's module script, after the charset.
+        assert html.index("<meta charset") < html.index("po-frontend") < html.index("</head>")
 
 
 def test_under_a_base_path_the_frontend_is_pointed_at_it():
     app = serving.LightStatic(Inner(), base_path="po-laws/")
     html = gzip.decompress(get(app, "/po-laws/penalties")[2]).decode()
-    assert 'window.location.origin + "/po-laws/"' in html
+    assert frontend_settings(html)["base"] == "/po-laws/"
+    assert '<script src="/po-laws/app/static/po_frontend.js">' in html
     assert "SourceSansVF" in html  # no theme font given: the preload stays
     assert get(app, "/po-laws/static/js/x.js")[1][b"content-encoding"] == b"gzip"
+
+
+def test_the_settings_file_sets_streamlits_backend_address():
+    js = (paths.ROOT / "static" / "po_frontend.js").read_text()
+    assert 'meta[name="po-frontend"]' in js and "BACKEND_BASE_URL" in js
 
 
 def test_the_server_leaves_the_legacy_pages_folder_mode_before_any_session():

@@ -495,7 +495,7 @@ def run_page(page: str, **params: str) -> AppTest:
 
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [t.value for t in at.title] + [s.value for s in at.subheader]
+    parts += [t.value for t in at.title] + [s.value for s in [*at.header, *at.subheader]]
     parts += [str(h.proto.body) for h in at.get("html")]
     return "\n".join(str(p) for p in parts)
 

@@ -22,6 +22,18 @@ def stamp() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def _verified(stamp: tuple) -> bool:
+    load.verify_processed()
+    return True
+
+
+def verified() -> None:
+    """Every processed file exactly as the build wrote it (load.verify_processed), checked
+    once per data version; raises load.DataUnavailable naming the first that is not."""
+    _verified(stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def _dataset(stamp: tuple) -> pd.DataFrame:
     return load.load_dataset()
 
@@ -108,18 +120,32 @@ def figure_json(name: str, highlight: str | None = None) -> str:
     return lightchart.figure_json(figure(name, highlight))
 
 
+def unavailable(exc: load.DataUnavailable, what: str) -> None:
+    """Say which processed file is wrong, what is wrong with it and the command that
+    rebuilds it; then stop the page (never a traceback)."""
+    st.error(
+        f"**{what} cannot be loaded.** `{load.shown_path(exc.path)}`: {exc.problem}.\n\n"
+        f"To fix it, rebuild the processed data from the project folder:\n\n"
+        f"```\n{load.REBUILD_COMMAND}\n```"
+    )
+    st.stop()
+
+
 def dataset_or_stop() -> pd.DataFrame:
     """The dataset, or a clear message (what is wrong, how to rebuild) and stop."""
     try:
         return dataset()
     except load.DataUnavailable as exc:
-        st.error(
-            f"**The dataset cannot be loaded.** {exc.problem} "
-            f"(`{load.shown_path(exc.path)}`).\n\n"
-            f"To fix it, rebuild the processed data from the project folder:\n\n"
-            f"```\n{load.REBUILD_COMMAND}\n```"
-        )
-        st.stop()
+        unavailable(exc, "The dataset")
+        raise
+
+
+def evidence_or_stop() -> pd.DataFrame:
+    """The evidence table, or a clear message and stop."""
+    try:
+        return evidence()
+    except load.DataUnavailable as exc:
+        unavailable(exc, "The evidence table")
         raise
 
 
@@ -136,18 +162,14 @@ def profile_sections(code: str) -> list:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _duration_summary(stamp: tuple) -> tuple:
     df = dataset()
-    counts = metrics.cap_counts(df)
     alt = "Maximum final-order term by state. " + "; ".join(
-        f"{r.cap}: {r.jurisdictions} ({r.states})" for r in counts.itertuples()
+        f"{g.label}: {g.count} ({', '.join(g.codes) or 'none'})" for g in metrics.cap_groups(df)
     )
-    table = counts.drop(columns="months").rename(
-        columns={"cap": "Maximum term", "jurisdictions": "Jurisdictions", "states": "States"}
-    )
-    return table.set_index("Maximum term"), alt, metrics.duration_headlines(df)
+    return alt, metrics.duration_headlines(df)
 
 
 def duration_summary() -> tuple:
-    """(cap counts table, text alternative, headline figures) for the overview."""
+    """(text alternative of the map, headline figures) for the overview."""
     return _duration_summary(stamp())
 
 
@@ -174,3 +196,13 @@ def memo(fn, *args):  # noqa: ANN001, ANN201 - any pure function of the dataset
     key = (_key_part(fn), tuple(_key_part(a) for a in args))
     _MEMO_CALLS[key] = (fn, args)
     return _memo(key, stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cap_links(stamp: tuple) -> list[tuple[str, tuple[str, ...]]]:
+    return [(g.label, g.codes) for g in metrics.cap_groups(dataset())]
+
+
+def cap_links() -> list[tuple[str, tuple[str, ...]]]:
+    """(maximum term in words, the jurisdictions with it), for the overview's state list."""
+    return _cap_links(stamp())

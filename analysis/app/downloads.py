@@ -10,32 +10,54 @@ Other pages can offer their current view with one call:
 
 from __future__ import annotations
 
+import os
 import time
-from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.app import cache
+from analysis.core import links
 from analysis.facts.findings import TOPICS
 from analysis.publish import briefs, images, tables
 
+PUBLIC_URL_SECRET = "public_url"
+
+
+def public_url() -> tuple[str, str]:
+    """(the app's public address, a problem with the setting): the Streamlit secret
+    `public_url` (.streamlit/secrets.toml), else $PO_PUBLIC_URL; ("", "") when neither is
+    set. A loopback or private address is refused, with the reason."""
+    try:
+        has_secrets = st.secrets.load_if_toml_exists()  # never raises
+        value = str(st.secrets.get(PUBLIC_URL_SECRET, "") or "") if has_secrets else ""
+    except Exception:  # noqa: BLE001 - a secrets file that cannot be read
+        value = ""
+    source = f"the secret {PUBLIC_URL_SECRET!r}"
+    if not value.strip():
+        value, source = os.environ.get(links.PUBLIC_URL_ENV, ""), links.PUBLIC_URL_ENV
+    if not value.strip():
+        return "", ""
+    try:
+        return links.public_base(value), ""
+    except links.PublicUrlError as exc:
+        return "", f"The public address in {source} is not used: {exc}."
+
 
 def current_view_url() -> str:
-    """The URL of what the visitor is looking at: the page address and its query."""
+    """What the visitor is looking at, as others can open it: the public address with this
+    page's path and query, or, without a public address, the path and query alone. Never
+    the server's own address (127.0.0.1 behind a proxy)."""
     try:
-        base = st.context.url or ""
+        server = st.context.url or ""
     except Exception:  # noqa: BLE001 - no browser context (tests, bare mode)
-        base = ""
+        server = ""
     try:
         query = {k: ",".join(st.query_params.get_all(k)) for k in st.query_params}
     except Exception:  # noqa: BLE001
         query = {}
-    qs = urlencode(query, safe=",")
-    if not base:
-        return f"?{qs}" if qs else ""
-    return f"{base}?{qs}" if qs else base
+    return links.view_link(public_url()[0], server, query)
 
 
 def _safe_name(text: str) -> str:
@@ -49,6 +71,9 @@ def chart_downloads(fig: go.Figure, key: str, url: str | None = None) -> None:
     name = _safe_name(key)
     with st.popover("Download chart", key=f"{key}__dl"):
         st.caption("Each file carries the chart's title, source, as-of note and this view's link.")
+        problem = images.recent_problem()
+        if problem:
+            st.caption(f"The last chart image could not be made: {problem}")
         if images.images_available():
             st.download_button(
                 "PNG image (2x)",
@@ -204,12 +229,15 @@ def dataset_downloads() -> None:
 _BRIEF_KEY = "export_brief_result"
 
 
-def brief_builder(df: pd.DataFrame, states: list[str], topics: list[str], fmt: str) -> None:
+def brief_builder(
+    df: pd.DataFrame, states: list[str], topics: list[str], fmt: str, length: str
+) -> None:
     """Build button with a progress bar, then the download button for the built brief."""
-    wanted = (tuple(states), tuple(topics), fmt)
+    wanted = (tuple(states), tuple(topics), fmt, length)
     ready = bool(states) and bool(topics)
-    if not images.images_available() and fmt != "md":
-        st.info(images.NO_BROWSER_MESSAGE + " The brief will say so in place of each chart.")
+    base, problem = public_url()
+    if problem:
+        st.warning(problem + " The brief cites the dataset version and files instead.")
     clicked = st.button("Build the brief", type="primary", disabled=not ready, key="export_build")
     if not ready:
         st.caption("Choose at least one jurisdiction and one topic.")
@@ -221,8 +249,9 @@ def brief_builder(df: pd.DataFrame, states: list[str], topics: list[str], fmt: s
                 df,
                 states,
                 topics,
-                view_url=current_view_url(),
-                charts=fmt != "md",
+                length=length,
+                public_url=base,
+                evidence=cache.evidence(),
                 progress=lambda frac, msg: bar.progress(min(frac, 1.0), text=msg),
             )
             bar.progress(1.0, text=f"Laying out the {fmt.upper()}")
@@ -238,7 +267,7 @@ def brief_builder(df: pd.DataFrame, states: list[str], topics: list[str], fmt: s
             "name": briefs.filename(b, fmt),
             "mime": briefs.MIME[fmt],
             "seconds": time.perf_counter() - t0,
-            "note": b.charts_note if fmt != "md" else "",
+            "note": b.charts_note,
         }
     result = st.session_state.get(_BRIEF_KEY)
     if result and result["wanted"] == wanted:
@@ -256,6 +285,16 @@ def brief_builder(df: pd.DataFrame, states: list[str], topics: list[str], fmt: s
         )
     elif result:
         st.caption("The choices changed since the last build: build again to download.")
+    st.caption(
+        "How to cite: "
+        + (
+            f"the brief links to {base}."
+            if base
+            else "no public address is set (the setting PO_PUBLIC_URL, or the secret "
+            "public_url), "
+            "so the brief cites the dataset version and file names."
+        )
+    )
 
 
 def topic_label(key: str) -> str:

@@ -11,7 +11,8 @@ Three changes to what Streamlit serves by itself, each for a visitor's browser:
    files (`/app/static/`: the chart bundles, the map outlines; read-only) are kept the same
    way instead of being compressed again for every visitor.
 2. The page itself (index.html) tells the frontend where the server is
-   (`window.__streamlit.BACKEND_BASE_URL`, Streamlit's own setting for hosts that embed it).
+   (`window.__streamlit.BACKEND_BASE_URL`, Streamlit's own setting for hosts that embed it;
+   set by static/po_frontend.js from a <meta>, so no second inline script is needed).
    Without it, a deep link such as /penalties first probes /penalties/_stcore/health and
    /penalties/_stcore/host-config, gets two 404s (console errors) and retries after a pause.
    The preload of Streamlit's text font is dropped: the app's theme uses the system font
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import html
 import json
 import re
 
@@ -39,6 +41,7 @@ GZIP_LEVEL = 9
 MAX_CACHED_FILES = 512
 MAX_BYTES = 8 * 1024 * 1024
 FONT_PRELOAD = re.compile(rb'\s*<link\s+rel="preload"[^>]*SourceSans[^>]*/>', re.S)
+FRONTEND_SETTINGS = "app/static/po_frontend.js"
 # Paths that are the app's pages (Streamlit answers them with index.html).
 _NOT_A_PAGE = ("_stcore/", "static/", "app/static/", "media/", "component/", "favicon")
 
@@ -61,23 +64,25 @@ def _without(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[by
 
 def inject(index_html: bytes, base_path: str, font: str = "") -> bytes:
     """index.html with the server's address for the frontend and, given the theme's font,
-    that font from the first frame on and no preload of Streamlit's own text font."""
+    that font from the first frame on and no preload of Streamlit's own text font.
+
+    The settings travel in a <meta> that static/po_frontend.js reads (a file, not an inline
+    script: the Content-Security-Policy allows one inline script, the quick exit's)."""
     base = "/" + base_path.strip("/") if base_path.strip("/") else ""
-    settings: dict[str, object] = {}
+    settings: dict[str, object] = {"base": base + "/"}
     if font:
         # The frontend draws its first frames with its default theme, before the server
         # sends the app's: give it the app's font now, or it fetches Source Sans anyway.
         theme = {"bodyFont": font, "headingFont": font}
-        settings = {"LIGHT_THEME": theme, "DARK_THEME": theme}
-    script = (
-        "<script>window.__streamlit = Object.assign({}, window.__streamlit, "
-        f"{json.dumps(settings)}, "
-        f"{{BACKEND_BASE_URL: window.location.origin + {json.dumps(base + '/')}}});</script>"
+        settings |= {"LIGHT_THEME": theme, "DARK_THEME": theme}
+    tags = (
+        f'<meta name="po-frontend" content="{html.escape(json.dumps(settings), quote=True)}">'
+        f'<script src="{base}/{FRONTEND_SETTINGS}"></script>'
     ).encode()
     out = FONT_PRELOAD.sub(b"", index_html, count=1) if font else index_html
     # Before </head>: after the charset declaration, and still before the frontend's
-    # module script runs (module scripts run once the document is parsed).
-    return out.replace(b"</head>", b"  " + script + b"\n  </head>", 1)
+    # module script runs (a classic script runs as it is parsed, modules after).
+    return out.replace(b"</head>", b"  " + tags + b"\n  </head>", 1)
 
 
 class LightStatic:
@@ -109,7 +114,8 @@ class LightStatic:
             await self.app(scope, receive, send)
             return
         gz = _accepts_gzip(scope)
-        key = f"{kind}:{scope['path'] if kind == 'static' else ''}:{gz}"
+        # By path for pages too: the web layer (server.py) answers an unknown path itself.
+        key = f"{kind}:{scope['path']}:{gz}"
         hit = self.cache.get(key)
         if hit is None:
             hit = await self._fetch(scope, receive, kind, gz)

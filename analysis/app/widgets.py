@@ -6,7 +6,6 @@ Pages stay short: they read widgets, call analysis/, and render through these he
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 
@@ -15,65 +14,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analysis.app import downloads, lightchart
-from analysis.core import markup, urlstate
+from analysis.core import markup, safety, urlstate
 from analysis.core.schema import CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
 from analysis.core.texts import PAGE_CAVEAT
-
-# Quick exit: a neutral page, loaded with location.replace so Back does not return here.
-EXIT_URL = "https://www.google.com/search?q=weather"
-HOTLINES = (
-    ("National Domestic Violence Hotline", "1-800-799-SAFE (7233)", "TTY 1-800-787-3224"),
-    ("National Center on Full Faith and Credit", "1-800-903-0111", ""),
-)
-
-_QUICK_EXIT_JS = """
-<script>
-(function () {
-  const EXIT = %s;
-  const doc = window.parent && window.parent.document ? window.parent.document : document;
-  const win = doc.defaultView || window;
-  function leave(ev) {
-    if (ev) { ev.preventDefault(); }
-    try { doc.title = ""; doc.body.style.display = "none"; } catch (e) {}
-    win.location.replace(EXIT);
-  }
-  if (!doc.getElementById("quick-exit")) {
-    const a = doc.createElement("a");
-    a.id = "quick-exit";
-    a.href = EXIT;
-    a.rel = "noreferrer";
-    a.textContent = "Quick exit";
-    a.title = "Leave this site now (or press Esc twice). Replaces this page in your history.";
-    a.setAttribute("aria-label", "Quick exit: leave this site now");
-    a.addEventListener("click", leave);
-    doc.body.insertBefore(a, doc.body.firstChild);
-    let last = 0;
-    doc.addEventListener("keydown", function (ev) {
-      if (ev.key === "Escape") {
-        const now = Date.now();
-        if (now - last < 800) { leave(ev); }
-        last = now;
-      }
-    });
-    // In-app navigation replaces the history entry instead of adding one, so the Back
-    // button never walks through the pages a visitor read.
-    try {
-      const h = win.history;
-      h.pushState = function (state, title, url) { return h.replaceState(state, title, url); };
-    } catch (e) {}
-  }
-})();
-</script>
-<style>
-#quick-exit {
-  position: fixed; top: 0.45rem; right: 50%%; transform: translateX(50%%); z-index: 1000010;
-  background: #b00020; color: #fff !important; font-weight: 700; padding: 0.35rem 1rem;
-  border-radius: 0.4rem; text-decoration: none; font-family: sans-serif; font-size: 0.95rem;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3);
-}
-#quick-exit:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
-</style>
-"""
 
 
 def md_escape(text: str) -> str:
@@ -81,9 +24,13 @@ def md_escape(text: str) -> str:
     return text.replace("$", "\\$")
 
 
-def quick_exit() -> None:
-    """A 'Quick exit' link, first in keyboard order on every page; Esc twice also leaves."""
-    st.html(_QUICK_EXIT_JS % json.dumps(EXIT_URL), unsafe_allow_javascript=True)
+def safety_note() -> None:
+    """The one line above every page: how to leave at once, and what that cannot erase.
+
+    The exit itself is not drawn here: it is part of the page the server sends
+    (analysis/app/server.py), so it works before this script runs and after it stops.
+    """
+    st.caption(f"{safety.EXIT_HINT} {safety.HISTORY_LINE}")
 
 
 def sidebar_markdown() -> str:
@@ -94,7 +41,7 @@ def sidebar_markdown() -> str:
     """
     hotlines = "\n\n".join(
         f"{name}: **{number}**" + (f" · {extra}" if extra else "")
-        for name, number, extra in HOTLINES
+        for name, number, extra in safety.HOTLINES
     )
     return (
         f":small[:gray[{PAGE_CAVEAT}]]\n\n**Need help now?**\n\n{hotlines}\n\n"

@@ -1,14 +1,18 @@
 """build(): source -> segment -> code -> review -> validate -> write, atomically.
 
-Nothing in data/processed/ is touched unless every step succeeds: all outputs are first
-written to temporary files beside their targets, then renamed into place.
+Nothing in data/processed/ is touched unless every step succeeds: the whole set of files is
+written into a new folder beside it, and the two folders are then switched in one atomic
+step (write_atomically), so data/processed/ is always one build's files, all of them.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import io
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,9 +22,9 @@ import pandera.errors
 
 from analysis.build import claims as claims_mod
 from analysis.build import reviewed, rules, segment, source, womenslaw
-from analysis.core import package, paths, tables
+from analysis.core import checksums, package, paths, tables
 from analysis.core.csvfile import csv_bytes, read_text_csv
-from analysis.core.errors import BuildError
+from analysis.core.errors import BuildError, shown_path
 from analysis.core.schema import (
     CELL_FIELDS,
     CODED_FIELDS,
@@ -214,6 +218,9 @@ def build_frames(inputs: BuildInputs = BuildInputs()) -> BuildResult:
     files[tables.DATAPACKAGE_JSON] = package.to_json(package.descriptor(files=files)).encode(
         "utf-8"
     )
+    # Last: the sha256 of every file above, which the app checks on load.
+    files[tables.CHECKSUMS_FILE] = checksums.manifest(files)
+    assert set(files) == set(tables.PROCESSED_FILES), "declare every processed file in tables.py"
     return BuildResult(dataset, evidence, notes_df, agreement, claims_df, table.narrative, files)
 
 
@@ -268,23 +275,143 @@ def _summary(
     return (json.dumps(summary, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write every file to a temporary name first, then rename them all into place."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
+# --- Publishing the files: all at once, or not at all ----------------------------------
+
+_STAGING = ".{name}.new-"  # the new set, being written beside the folder it will replace
+_RETIRED = ".{name}.old-"  # the previous set, kept only for the fallback's second rename
+_RENAME_EXCHANGE = 2  # renameat2(2) flag: swap two paths in one atomic step (Linux)
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE).
+
+    Raises NotImplementedError where the system or the file system cannot do it."""
+    libc = _libc()
+    fn = getattr(libc, "renameat2", None) if libc is not None else None
+    if fn is None:
+        raise NotImplementedError("renameat2 is not available")
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        raise NotImplementedError(os.strerror(err))
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _libc() -> ctypes.CDLL | None:
     try:
-        for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o644)
-            staged.append((tmp, out_dir / name))
-        for tmp, target in staged:
-            os.replace(tmp, target)
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write, flush to disk and close one file (a new name: never an existing file)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
     finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def recover(out_dir: Path) -> None:
+    """Undo what a crash left beside out_dir: restore the previous set if the fallback's two
+    renames were interrupted between them, and remove half-written or retired sets."""
+    parent, name = out_dir.parent, out_dir.name
+    retired = sorted(parent.glob(_RETIRED.format(name=name) + "*"))
+    if not out_dir.exists() and retired:
+        os.rename(retired[-1], out_dir)
+        retired = retired[:-1]
+    for leftover in [*retired, *parent.glob(_STAGING.format(name=name) + "*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
+    """Publish every file at once: write the whole set into a new folder beside out_dir,
+    then switch the two folders in one atomic step.
+
+    Until the switch, out_dir is untouched; after it, out_dir holds only the new set. A
+    crash at any point leaves out_dir either wholly old or wholly new (never a mix), and the
+    next build clears what it left (`recover`). On every error the new folder is removed
+    and BuildError names the file (or folder) and the reason, e.g. "No space left on
+    device". Where the system cannot swap two folders atomically, the previous folder is
+    first renamed aside and restored if the second rename fails.
+    """
+    out_dir = Path(out_dir)
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        recover(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=_STAGING.format(name=out_dir.name), dir=parent))
+    except OSError as exc:
+        raise BuildError(out_dir, None, f"cannot prepare the new files: {_reason(exc)}") from exc
+    unchanged = f"nothing in {shown_path(out_dir)} was changed"
+    try:
+        foreign = sorted(set(os.listdir(out_dir)) - set(files)) if out_dir.is_dir() else []
+        if foreign:
+            # The switch replaces the whole folder: never drop a file the build did not write.
+            raise BuildError(
+                out_dir / foreign[0],
+                None,
+                f"the build did not write this file and would remove it; move it out of "
+                f"{shown_path(out_dir)} first ({unchanged})",
+            )
+        os.chmod(staging, 0o755)
+        for name, data in files.items():
+            try:
+                _write_file(staging / name, data)
+            except OSError as exc:
+                raise BuildError(
+                    out_dir / name, None, f"cannot write the file: {_reason(exc)} ({unchanged})"
+                ) from exc
+        try:
+            _fsync_dir(staging)
+            _switch(staging, out_dir)
+            _fsync_dir(parent)
+        except OSError as exc:
+            raise BuildError(
+                out_dir, None, f"cannot put the new files in place: {_reason(exc)} ({unchanged})"
+            ) from exc
+    finally:
+        # The half-written new set, or (after the switch) the previous one.
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _switch(staging: Path, out_dir: Path) -> None:
+    """Make staging's files out_dir's, in one step where the system allows."""
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    try:
+        _exchange(staging, out_dir)
+        return
+    except NotImplementedError:
+        pass
+    retired = Path(tempfile.mkdtemp(prefix=_RETIRED.format(name=out_dir.name), dir=out_dir.parent))
+    os.rmdir(retired)
+    os.rename(out_dir, retired)
+    try:
+        os.rename(staging, out_dir)
+    except OSError:
+        os.rename(retired, out_dir)
+        raise
+    os.rename(retired, staging)  # removed with the staging folder
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
 
 
 def build(out_dir: Path = paths.PROCESSED, inputs: BuildInputs = BuildInputs()) -> BuildResult:

@@ -1,13 +1,16 @@
-"""Hand-reviewed values: value, evidence and reason, each guarded against the source.
+"""Hand-reviewed values: value, evidence and reason, each bound to the cell reviewed.
 
 data/reviewed/reviewed_values.csv holds the values no rule settles, and the judgment
-calls the codebook leaves open. Each entry's evidence must still be an exact substring
-of its cell: if the source changes so that it is not, the build fails loudly.
+calls the codebook leaves open. Each entry records the sha256 of the exact source cell it
+was reviewed on (`cell_sha256`): any change to that cell, however small, fails the build
+with the row, the field and "review again", so a reviewed value never outlives the words
+it was read from. The evidence must also still be an exact substring of the cell.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ from analysis.core.errors import BuildError
 from analysis.core.schema import FIELDS_BY_NAME, STATE_NAMES
 
 REVIEWED_FILE = paths.REVIEWED / "reviewed_values.csv"
-REVIEWED_COLUMNS = ("state_code", "field", "value", "evidence", "reason")
+REVIEWED_COLUMNS = ("state_code", "field", "value", "evidence", "reason", "cell_sha256")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,12 @@ class Review:
     evidence: str
     reason: str
     line: int
+    cell_sha256: str = ""
+
+
+def cell_digest(cell_text: str) -> str:
+    """The sha256 of a source cell's exact text (UTF-8), as recorded in cell_sha256."""
+    return hashlib.sha256(cell_text.encode("utf-8")).hexdigest()
 
 
 def parse_value(field: str, raw: str) -> Any:
@@ -78,12 +87,32 @@ def load_reviews(path: Path = REVIEWED_FILE) -> dict[tuple[str, str], Review]:
             value = parse_value(field, rec["value"] or "")
         except ValueError as exc:
             raise BuildError(path, line, f"{code} {field}: {exc}") from exc
-        out[(code, field)] = Review(code, field, value, rec["evidence"] or "", rec["reason"], line)
+        digest = (rec["cell_sha256"] or "").strip().lower()
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise BuildError(
+                path,
+                line,
+                f"{code} {field}: cell_sha256 must be the 64-hex-digit sha256 of the cell "
+                "the value was reviewed on",
+            )
+        out[(code, field)] = Review(
+            code, field, value, rec["evidence"] or "", rec["reason"], line, digest
+        )
     return out
 
 
 def check_guard(review: Review, cell_text: str, path: Path = REVIEWED_FILE) -> None:
-    """Fail the build if the cell no longer contains the reviewed evidence."""
+    """Fail the build if the cell is not exactly the one reviewed, or lost its evidence."""
+    digest = cell_digest(cell_text)
+    if digest != review.cell_sha256:
+        raise BuildError(
+            path,
+            review.line,
+            f"{review.state_code} {review.field}: the source cell changed since this value "
+            f"({review.value!r}) was reviewed; review again: read the cell, correct value, "
+            f"evidence and reason if needed, then set cell_sha256 to {digest} "
+            f"(it was reviewed on {review.cell_sha256[:12]}...)",
+        )
     if review.evidence == "":
         if cell_text.strip():
             raise BuildError(

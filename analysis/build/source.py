@@ -61,8 +61,9 @@ def verify_checksum(path: Path, data: bytes, source: Source) -> None:
         first,
         f"checksum mismatch: sha256 {digest[:16]}... differs from the record in "
         f"data/sources.json ({source.sha256[:16]}...); this line differs from the recorded "
-        "source. Restore the file from ../shared/seeds, or review the change and update "
-        "the record.",
+        "source. Restore the file from ../shared/seeds; or, if the source really changed, "
+        "update the record: every reviewed value whose cell changed then fails until it is "
+        "reviewed again (cell_sha256 in data/reviewed/reviewed_values.csv).",
     )
 
 

@@ -189,3 +189,23 @@ def pre_html(text: str) -> str:
         "font-size:.85rem;margin:0 0 1rem 0'>"
         f"{html.escape(text)}</pre>"
     )
+
+
+def state_links_html(
+    groups: Iterable[tuple[str, Sequence[str]]], names: dict[str, str], href: str
+) -> str:
+    """Every jurisdiction as a link, grouped by its value: the map's keyboard and
+    screen-reader equivalent ("3 years (36 months), 8: California, Hawaii, ...").
+
+    groups: (value words, state codes); href: a link pattern with "{code}".
+    """
+    items = []
+    for label, codes in groups:
+        links = ", ".join(
+            f'<a href="{html.escape(href.format(code=c))}">{html.escape(names[c])}</a>'
+            for c in codes
+        )
+        items.append(
+            f"<li><strong>{html.escape(label)}</strong> ({len(codes)}): {links or 'none'}</li>"
+        )
+    return '<ul class="po-state-links">' + "".join(items) + "</ul>"

@@ -223,6 +223,8 @@ BUILD_SUMMARY = Table(
 DATA_DICTIONARY_MD = "data_dictionary.md"
 DATAPACKAGE_JSON = "datapackage.json"
 DATASET_PARQUET = "protective_orders.parquet"
+# The sha256 of every other processed file (analysis/core/checksums.py).
+CHECKSUMS_FILE = "SHA256SUMS"
 
 # Every table, in the order the data package and the data dictionary list them.
 TABLES: tuple[Table, ...] = (
@@ -235,6 +237,14 @@ TABLES: tuple[Table, ...] = (
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 CSV_TABLES: tuple[Table, ...] = tuple(t for t in TABLES if t.fmt == "csv")
+# Every file the build writes to data/processed/, SHA256SUMS last.
+PROCESSED_FILES: tuple[str, ...] = (
+    *(t.filename for t in TABLES),
+    DATASET_PARQUET,
+    DATA_DICTIONARY_MD,
+    DATAPACKAGE_JSON,
+    CHECKSUMS_FILE,
+)
 
 
 def data_dictionary_markdown() -> str:

@@ -5,16 +5,25 @@ said to be not stated, never ranked, and every comparison counts only the jurisd
 that state a value ("longer than 35 of the 43 other jurisdictions that state a cap").
 A yes/no field that is false means the Table 32 cell does not name the item, which is
 how the sentences put it ("named" / "not named").
+
+Never contradict the quoted cells: where a sentence says a field's cell is silent but the
+jurisdiction's words on that subject stand in a cell (Tennessee's extension of an order is
+in its penalty cell), a note quotes them (`mentions`); where a ranked value rests on words
+that name something else (a "civil penalty" counted as the fine), the sentence quotes them.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis.core import display
 from analysis.core.schema import (
+    CELL_FIELDS,
+    CELL_HEADERS,
     FIELDS_BY_NAME,
     PETITIONER_FIELDS,
     REMEDY_FIELDS,
@@ -99,6 +108,98 @@ TOPIC_KEYS = tuple(TOPICS)
 class TopicFindings:
     headline: str  # one sentence for the brief's key findings
     sentences: list[str] = field(default_factory=list)
+    # Where a field's cell is silent but the jurisdiction's words on it stand elsewhere.
+    notes: list[str] = field(default_factory=list)
+
+
+# --- What the cells say on a subject -----------------------------------------------------
+
+# field -> (the subject in words, the words that show a cell speaks of it). Only fields whose
+# silence a sentence reports ("Table 32 does not say ...").
+MENTION_WORDS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "final_order_extendable": (
+        "extending or renewing an order",
+        re.compile(r"\b(extend\w*|extension|renew\w*|reissu\w*)", re.I),
+    ),
+    "violation_max_jail_days": (
+        "jail",
+        re.compile(r"\b(jail|imprison\w*|incarcerat\w*|confinement)\b", re.I),
+    ),
+    "violation_max_fine_usd": ("a fine", re.compile(r"\b(fines?|fined|civil penalty)\b", re.I)),
+    "repeat_violation_felony": ("a felony", re.compile(r"\bfelon(y|ies)\b", re.I)),
+    "mandatory_min_jail": (
+        "a minimum or unsuspended jail term",
+        re.compile(
+            r"\b(mandatory|unsuspended|(can\W?t|cannot|may not) be suspended)\b"
+            r"|\bminimum\b[^;.]{0,25}\b(jail|imprison\w*)",
+            re.I,
+        ),
+    ),
+    "statewide_registry": (
+        "a registry or database",
+        re.compile(
+            r"\b(registry|registries|database|data system|information (network|system))\b",
+            re.I,
+        ),
+    ),
+}
+_CLAUSE_END = re.compile(r";|\.\s+(?=[A-Z0-9(])")
+MAX_QUOTE = 180  # characters of one quoted clause
+
+
+@dataclass(frozen=True)
+class Mention:
+    """The clauses of one cell that speak of a field's subject, verbatim."""
+
+    field: str
+    cell: str
+    quotes: tuple[str, ...]
+
+
+def clauses(text: str) -> list[str]:
+    """A cell split where the source separates its statements (';', '. '), verbatim."""
+    parts = [p.strip() for p in _CLAUSE_END.split(text or "")]
+    return [
+        p if len(p) <= MAX_QUOTE else p[: MAX_QUOTE - 1].rstrip() + "\u2026" for p in parts if p
+    ]
+
+
+def mentions(row: Mapping[str, object], field_name: str) -> list[Mention]:
+    """Every cell of a jurisdiction whose words speak of the field's subject."""
+    _, words = MENTION_WORDS[field_name]
+    out = []
+    for cell in CELL_FIELDS:
+        text = row.get(cell)
+        if cell == "code_section" or not isinstance(text, str):
+            continue
+        found = tuple(c for c in clauses(text) if words.search(c))
+        if found:
+            out.append(Mention(field_name, cell, found))
+    return out
+
+
+def quote(text: str) -> str:
+    return "\u201c" + text + "\u201d"
+
+
+def cell_name(cell: str) -> str:
+    """A Table 32 column as a reader finds it: its "Penalty for a Violation of Order" cell."""
+    return f"\u201c{CELL_HEADERS[cell]}\u201d cell"
+
+
+def mention_note(name: str, fields: list[str], found: list[Mention]) -> str:
+    """'Table 32 does speak of <subject> for Tennessee, in its "Penalty ..." cell: "..."'."""
+    subject = join_names(list(dict.fromkeys(MENTION_WORDS[f][0] for f in fields)))
+    by_cell: dict[str, list[str]] = {}
+    for m in found:
+        by_cell.setdefault(m.cell, [])
+        by_cell[m.cell] += [q for q in m.quotes if q not in by_cell[m.cell]]
+    places = "; and in its ".join(
+        f"{cell_name(cell)}: " + "; ".join(quote(q) for q in quotes)
+        for cell, quotes in by_cell.items()
+    )
+    end = "" if places.endswith(".\u201d") else "."
+    return f"Table 32 does speak of {subject} for {name}, in its {places}{end}"
 
 
 # --- Wording helpers -------------------------------------------------------------------
@@ -184,9 +285,34 @@ class _Frame:
     def v(self, code: str, f: str) -> object:
         return self.by.loc[code, f]
 
+    def row(self, code: str) -> dict[str, object]:
+        return {"state_code": code, **self.by.loc[code].to_dict()}
+
     def words(self, code: str, f: str) -> str:
         """The jurisdiction's value as display.value_text says it everywhere else."""
-        return display.value_text(f, {"state_code": code, **self.by.loc[code].to_dict()})
+        return display.value_text(f, self.row(code))
+
+    def notes(self, silent: dict[str, list[str]]) -> list[str]:
+        """For the fields a sentence calls silent (field -> the jurisdictions it is silent
+        for): where those jurisdictions' cells do speak of it, one note per jurisdiction."""
+        out = []
+        for c in self.codes:
+            fields = [f for f, codes in silent.items() if c in codes]
+            found = [m for f in fields for m in mentions(self.row(c), f)]
+            if found:
+                spoken = [f for f in fields if any(m.field == f for m in found)]
+                out.append(mention_note(self.name(c), spoken, found))
+        return out
+
+    def said_as(self, code: str, f: str, noun: re.Pattern[str]) -> str:
+        """The clause a value rests on when its cell never uses the value's own noun ("fine"),
+        else "". A reader then sees that "$50" is Table 32's "civil penalty of $50"."""
+        cell = FIELDS_BY_NAME[f].source_cell
+        text = str(self.by.loc[code, cell] or "")
+        if noun.search(text):
+            return ""
+        amount = self.words(code, f)
+        return next((c for c in clauses(text) if amount in c), "")
 
 
 # --- Topics ----------------------------------------------------------------------------
@@ -219,7 +345,7 @@ def duration(df: pd.DataFrame, codes: list[str]) -> TopicFindings:
     if mode is not None:
         headline += (
             f" The most common cap among the {n_fixed} jurisdictions that state one "
-            f"is {_cap(mode)} ({int(counts.max())} jurisdictions)."
+            f"is {_cap(mode)}, in {int(counts.max())} of them."
         )
     out = TopicFindings(headline)
     for c in codes:
@@ -273,17 +399,19 @@ def duration(df: pd.DataFrame, codes: list[str]) -> TopicFindings:
     ]
     silent = [c for c in codes if c not in ext]
     n_ext = int(df["final_order_extendable"].fillna(False).astype(bool).sum())
+    # The duration cell is the one read for this; another cell may still speak of it.
     if ext:
         out.sentences.append(
             f"Table 32 says a final order may be extended or renewed in {x.names(ext)} "
             f"(it says so for {of_51(n_ext)})"
-            + (f"; for {x.names(silent)} it does not say." if silent else ".")
+            + (f"; for {x.names(silent)} its duration cell does not say." if silent else ".")
         )
     elif silent:
         out.sentences.append(
-            f"Table 32 does not say whether an order can be extended in {x.names(silent)} "
-            f"(it says so for {of_51(n_ext)})."
+            f"The duration cell of Table 32 does not say whether an order can be extended in "
+            f"{x.names(silent)} (it says so for {of_51(n_ext)})."
         )
+    out.notes += x.notes({"final_order_extendable": silent})
     indef = [c for c in codes if bool(x.v(c, "indefinite_order_possible"))]
     if indef:
         n = int(df["indefinite_order_possible"].astype(bool).sum())
@@ -302,12 +430,17 @@ OFFENSE_PHRASES = {
 }
 
 
+def _flag_yes(x: _Frame, code: str, f: str) -> bool:
+    v = x.v(code, f)
+    return not _is_missing(v) and bool(v)
+
+
 def _flag_sentence(
     x: _Frame, codes: list[str], f: str, yes_text: str, no_text: str, no_short: str
 ) -> str:
     """'X can ... in A (as in 7 of 51 jurisdictions); Table 32 does not say so for B.'"""
     n = int(x.df[f].fillna(False).astype(bool).sum())
-    yes = [c for c in codes if not _is_missing(x.v(c, f)) and bool(x.v(c, f))]
+    yes = [c for c in codes if _flag_yes(x, c, f)]
     no = [c for c in codes if c not in yes]
     cap = yes_text[0].upper() + yes_text[1:]
     if yes and no:
@@ -341,6 +474,7 @@ def penalties(df: pd.DataFrame, codes: list[str]) -> TopicFindings:
         f"maximum for only {of_51(len(jail))} jurisdictions."
     )
     out = TopicFindings(headline)
+    fine_word = re.compile(r"\bfine", re.I)  # a cell without it: quote its words
     for c in codes:
         j, fn = x.v(c, "violation_max_jail_days"), x.v(c, "violation_max_fine_usd")
         jail_text = (
@@ -351,14 +485,20 @@ def penalties(df: pd.DataFrame, codes: list[str]) -> TopicFindings:
                 f"({rank_phrase(float(j), jail, 'longer', 'shorter', 'a maximum')})"
             )
         )
-        fine_text = (
-            ""
-            if _is_missing(fn)
-            else (
-                f"a fine of up to {x.words(c, 'violation_max_fine_usd')} "
-                f"({rank_phrase(float(fn), fine, 'higher', 'lower', 'a fine')})"
-            )
+        fine_rank = (
+            "" if _is_missing(fn) else rank_phrase(float(fn), fine, "higher", "lower", "a fine")
         )
+        said = "" if _is_missing(fn) else x.said_as(c, "violation_max_fine_usd", fine_word)
+        if said:
+            # The cell never says "fine": quote what it does say, then compare.
+            fine_text = (
+                f"{x.words(c, 'violation_max_fine_usd')} ({quote(said)}, counted as the "
+                f"maximum fine: {fine_rank})"
+            )
+        elif fine_rank:
+            fine_text = f"a fine of up to {x.words(c, 'violation_max_fine_usd')} ({fine_rank})"
+        else:
+            fine_text = ""
         if jail_text and fine_text:
             text = f"In {x.name(c)} a first violation can bring {jail_text} and {fine_text}."
         elif jail_text:
@@ -402,6 +542,13 @@ def penalties(df: pd.DataFrame, codes: list[str]) -> TopicFindings:
             "it names none",
         )
     )
+    silent = {
+        f: [c for c in codes if _is_missing(x.v(c, f))]
+        for f in ("violation_max_jail_days", "violation_max_fine_usd")
+    }
+    for f in ("repeat_violation_felony", "mandatory_min_jail"):
+        silent[f] = [c for c in codes if not _flag_yes(x, c, f)]
+    out.notes += x.notes(silent)
     return out
 
 
@@ -439,9 +586,16 @@ def transmission(df: pd.DataFrame, codes: list[str]) -> TopicFindings:
     for c in codes:
         code = x.v(c, "transmission_deadline")
         if code == "not_specified":
+            empty = not str(x.v(c, "transmission_text") or "").strip()
             out.sentences.append(
-                f"Table 32 names no deadline for getting {possessive(x.name(c))} orders to "
-                f"law enforcement, as for {_others(n_none - 1)}."
+                (
+                    f"{possessive(x.name(c))} transmission cell in Table 32 is empty: it "
+                    "names no deadline for getting orders to law enforcement"
+                    if empty
+                    else f"Table 32 names no deadline for getting {possessive(x.name(c))} "
+                    "orders to law enforcement"
+                )
+                + f", as for {_others(n_none - 1)}."
             )
             continue
         idx = order[code]
@@ -467,6 +621,9 @@ def transmission(df: pd.DataFrame, codes: list[str]) -> TopicFindings:
             "Table 32 mentions no state-level registry",
             "it mentions none",
         )
+    )
+    out.notes += x.notes(
+        {"statewide_registry": [c for c in codes if not _flag_yes(x, c, "statewide_registry")]}
     )
     return out
 

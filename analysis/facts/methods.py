@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core import display, paths, vendor
+from analysis.core import display, paths, safety, vendor
 from analysis.core.schema import (
     CELL_HEADERS,
     CODED_FIELDS,
@@ -36,11 +36,13 @@ PRIVACY = (
     "styles from a CDN, no usage statistics or other telemetry (Streamlit's "
     "`gatherUsageStats` is off). The map outlines are shipped with the app and the 3D view "
     "draws no basemap. No tracking cookies: the only cookie is Streamlit's session-only "
-    "security token (`_streamlit_xsrf`), deleted when the browser closes; the browser also "
-    "remembers, on this device, which sidebar sections are open. The red **Quick exit** "
-    "button at the top of every page (or Esc twice) replaces this page with a neutral one "
-    "and keeps this site out of the Back button; it does not erase your browser history, so "
-    "use a private window if someone may check it."
+    "security token (`_streamlit_xsrf`), deleted when the browser closes. Nothing else is "
+    "kept on this device: what the page would remember (open sidebar sections, sidebar "
+    "width) lives only in the open page, and no page is kept in the browser's cache. The "
+    f"red **Quick exit** button at the top of every page (or: {safety.KEY_HINT}) replaces "
+    "this page with a weather site, sends it nothing about this one, and keeps this site "
+    "out of the Back button, even if it was opened twice in this tab. It cannot erase the "
+    "browser's own history list, so use a private window if someone may check this device."
 )
 
 SEGMENTATION_TEXT = (

@@ -1,18 +1,20 @@
 """Charts for a policy brief: the 51-jurisdiction distribution with the chosen states marked.
 
 The bars are the app's own groups (analysis.facts.metrics.Group: value_groups, cap_groups,
-code_groups), so a brief's chart counts and labels are the topic pages'.
+code_groups), so a brief's chart counts and labels are the topic pages'. A chart here is a
+model (what is drawn: bars or a named/not-named matrix, the chosen states, the text
+alternative); analysis.figures.svg draws it as SVG without a browser, which the brief
+embeds as vector art in HTML and PDF, and the Markdown brief prints as a table.
 
-Pure: (dataset, chosen state codes) -> plotly Figure, finished with style.finish so they
-carry title, subtitle and source line like every other chart. Colour is never the only
-cue: bars holding a chosen state are labelled with its code, and "Not stated" bars are
-hatched.
+Colour is never the only cue: bars holding a chosen state carry its code, "Not stated"
+bars are hatched, and in the matrix "named" is a filled circle, "not named" a hollow one.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
-import plotly.graph_objects as go
 
 from analysis.core import display
 from analysis.core.schema import (
@@ -24,159 +26,116 @@ from analysis.core.schema import (
 )
 from analysis.facts import metrics
 from analysis.facts.metrics import Group
-from analysis.figures import style
-
-CHOSEN_COLOR = "#0072B2"
-OTHER_COLOR = "#c9c9c9"
-NOT_STATED_FILL = "#eeeeee"
 
 
-def highlight_bars(bars: list[Group], chosen: list[str], title: str, measure: str) -> go.Figure:
-    """Bars of all 51 jurisdictions; bars holding a chosen state are blue and labelled."""
-    chosen_set = set(chosen)
-    colors, patterns, labels, hover = [], [], [], []
-    for b in bars:
-        mine = [c for c in chosen if c in b.codes]
-        colors.append(CHOSEN_COLOR if mine else (NOT_STATED_FILL if b.not_stated else OTHER_COLOR))
-        patterns.append("/" if b.not_stated else "")
-        labels.append(f"{len(b.codes)}" + (f"  <b>{', '.join(mine)}</b>" if mine else ""))
-        hover.append(
-            f"{b.label}: {len(b.codes)} jurisdictions<br>"
-            + style.wrap(", ".join(b.codes) or "(none)", 50)
+@dataclass(frozen=True)
+class BarChart:
+    """Jurisdictions (of 51) per value; the bars holding a chosen state are marked."""
+
+    title: str
+    measure: str  # "stated cap", "deadline, strictest first"
+    groups: tuple[Group, ...]
+    chosen: tuple[str, ...]
+
+    @property
+    def subtitle(self) -> str:
+        return (
+            f"Jurisdictions (of 51) by {self.measure}; marked: {', '.join(self.chosen)}; "
+            "hatched: not stated"
         )
-    fig = go.Figure(
-        go.Bar(
-            y=[b.label for b in bars],
-            x=[len(b.codes) for b in bars],
-            orientation="h",
-            marker={
-                "color": colors,
-                "line": {"color": "#555555", "width": 0.6},
-                "pattern": {"shape": patterns, "fgcolor": "#888888", "size": 6},
-            },
-            text=labels,
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=hover,
-            hoverinfo="text",
-            showlegend=False,
+
+    @property
+    def alt(self) -> str:
+        """Every bar in words: value, count, which jurisdictions (the chosen ones named)."""
+        return metrics.groups_alt(self.title, list(self.groups)) + (
+            f" Chosen: {', '.join(self.chosen)}."
         )
-    )
-    top = max((len(b.codes) for b in bars), default=1)
-    fig.update_xaxes(
-        title=None,
-        range=[0, top * 1.25 + 2],
-        side="top",
-        gridcolor="#eeeeee",
-        zeroline=True,
-        zerolinecolor="#999999",
-    )
-    fig.update_yaxes(
-        title=None,
-        type="category",
-        automargin=True,
-        categoryorder="array",
-        categoryarray=[b.label for b in bars][::-1],
-    )
-    fig.update_layout(plot_bgcolor="#ffffff", bargap=0.25, width=900)
-    chosen_note = "blue: " + ", ".join(c for c in chosen if c in chosen_set)
-    fig = style.finish(
-        fig,
-        title,
-        f"Jurisdictions (of 51) by {measure}; {chosen_note}; hatched: not stated",
-        height=150 + 30 * len(bars),
-    )
-    fig.update_layout(margin={"t": 105})
-    return fig
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The chart as a table: value, jurisdictions, the chosen states in that bar."""
+        return [
+            (g.label, str(g.count), ", ".join(c for c in self.chosen if c in g.codes))
+            for g in self.groups
+        ]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    label: str
+    named_in: int  # jurisdictions of 51 whose cell names it
+    cells: tuple[tuple[str, str], ...]  # (state code, the value's words) per chosen state
+
+
+@dataclass(frozen=True)
+class FlagMatrix:
+    """Rows = yes/no fields, columns = chosen states: named (filled) or not (hollow)."""
+
+    title: str
+    subtitle: str
+    rows: tuple[MatrixRow, ...]
+    chosen: tuple[str, ...]
+
+    @property
+    def alt(self) -> str:
+        parts = []
+        for r in self.rows:
+            named = [c for c, words in r.cells if words == "Yes"]
+            parts.append(
+                f"{r.label} ({r.named_in} of 51): named for {', '.join(named) or 'none of them'}"
+            )
+        return f"{self.title}. " + "; ".join(parts) + "."
+
+
+Chart = BarChart | FlagMatrix
+
+
+def bar_chart(groups: list[Group], chosen: list[str], title: str, measure: str) -> BarChart:
+    return BarChart(title, measure, tuple(groups), tuple(chosen))
 
 
 def flag_matrix(
     df: pd.DataFrame, fields: tuple[str, ...], chosen: list[str], title: str, subtitle: str
-) -> go.Figure:
-    """Rows = yes/no fields, columns = chosen states: filled = named, hollow = not named."""
+) -> FlagMatrix:
     sub = df.set_index("state_code", drop=False)
     rows = {c: sub.loc[c].to_dict() for c in chosen}
-    ys = [
-        f"{FIELDS_BY_NAME[f].label} ({int(df[f].fillna(False).astype(bool).sum())}/51)"
-        for f in fields
-    ]
-    fig = go.Figure()
-    for named in (True, False):
-        xs, yy, texts = [], [], []
-        for f, y in zip(fields, ys, strict=True):
-            for c in chosen:
-                words = display.value_text(f, rows[c])
-                if (words == "Yes") == named:
-                    xs.append(c)
-                    yy.append(y)
-                    texts.append(f"{rows[c]['state_name']}: {words} - {y}")
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=yy,
-                mode="markers",
-                marker={
-                    "symbol": "circle" if named else "circle-open",
-                    "size": 16,
-                    "color": CHOSEN_COLOR if named else "#777777",
-                    "line": {"width": 2, "color": CHOSEN_COLOR if named else "#777777"},
-                },
-                name="Named in Table 32 (Yes)" if named else "Not named or not stated",
-                hovertext=texts,
-                hoverinfo="text",
+    return FlagMatrix(
+        title,
+        subtitle + "; in brackets: jurisdictions of 51 that name it",
+        tuple(
+            MatrixRow(
+                FIELDS_BY_NAME[f].label,
+                int(df[f].fillna(False).astype(bool).sum()),
+                tuple((c, display.value_text(f, rows[c])) for c in chosen),
             )
-        )
-    fig.update_xaxes(
-        type="category", categoryorder="array", categoryarray=chosen, side="top", showgrid=False
+            for f in fields
+        ),
+        tuple(chosen),
     )
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=ys[::-1],
-        automargin=True,
-        gridcolor="#eeeeee",
-    )
-    width = 560 + 120 * len(chosen)
-    label_room = 400  # px left of the plot for the row labels
-    fig.update_yaxes(automargin=False)
-    fig.update_layout(
-        plot_bgcolor="#ffffff",
-        width=width,
-        legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top"},
-    )
-    height = 170 + 34 * len(fields)
-    fig = style.finish(
-        fig, title, subtitle + "; in brackets: jurisdictions of 51 named", height=height
-    )
-    fig.update_layout(margin={"l": label_room, "r": 30, "b": 110})
-    # The source line starts at the figure's left edge (below the labels), under the legend.
-    fig.layout.annotations[-1].update(x=-(label_room - 24) / (width - label_room - 30), yshift=-30)
-    return fig
 
 
-def topic_figure(topic: str, df: pd.DataFrame, chosen: list[str]) -> go.Figure:
+def topic_chart(topic: str, df: pd.DataFrame, chosen: list[str]) -> Chart:
     """The brief's chart for one topic: the app's own groups (analysis.facts.metrics), with
     the chosen states marked."""
     if topic == "duration":
-        return highlight_bars(
+        return bar_chart(
             metrics.cap_groups(df), chosen, "Maximum term of a final order", "stated cap"
         )
     if topic == "penalties":
-        return highlight_bars(
+        return bar_chart(
             metrics.value_groups(df, "violation_max_jail_days"),
             chosen,
             "Maximum jail for a first violation",
             "stated maximum",
         )
     if topic == "transmission":
-        return highlight_bars(
+        return bar_chart(
             metrics.code_groups(df, "transmission_deadline", TRANSMISSION_CODES),
             chosen,
             "Deadline for sending an order to law enforcement",
             "deadline, strictest first",
         )
     if topic == "fees":
-        return highlight_bars(
+        return bar_chart(
             metrics.code_groups(df, "fees_waived", FEES_WAIVED_CODES),
             chosen,
             "Are filing and service fees waived?",

@@ -2,8 +2,8 @@
 
 Every exported chart carries its title, the source line, the as-of note and the URL of
 the view it came from. Images are drawn by kaleido in the system Chromium: ONE export
-browser per process, started on first use and reused (kaleido's sync server), with every
-call serialised behind a lock. Map outlines come from static/topojson (file:// URL), the
+browser per process, started on first use, reused, health-checked and restarted when it
+has died, with every call serialised (analysis/publish/export_browser.py). Map outlines come from static/topojson (file:// URL), the
 export page loads no MathJax and the browser is pointed at a dead proxy, so exporting
 never reaches another host. Without Chrome or Chromium, PNG/SVG raise ImagesUnavailable
 with a clear message; HTML export needs no browser.
@@ -11,26 +11,24 @@ with a clear message; HTML export needs no browser.
 
 from __future__ import annotations
 
-import concurrent.futures
 import html
 import json
 import os
 import re
 import shutil
-import threading
-import time
 from pathlib import Path
 
-import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from analysis.core import geo
 from analysis.core.texts import AS_OF_NOTE, SOURCE_LINE, long_date, today
+from analysis.publish import export_browser
+from analysis.publish.export_browser import ImagesUnavailable
 
 SCALE = 2  # PNG pixels per layout pixel
 EXPORT_WIDTH = 1000  # layout width of an exported chart without its own width
-RENDER_TIMEOUT_S = 90
+RENDER_TIMEOUT_S = export_browser.RENDER_TIMEOUT_S
 # Chromium is started with this proxy for http(s): nothing listens there, so a stray
 # request from the export page fails instead of leaving the machine.
 DEAD_PROXY = "http://127.0.0.1:9"
@@ -42,10 +40,6 @@ NO_BROWSER_MESSAGE = (
     "XLSX downloads work without it."
 )
 _LINE_HEIGHT = 15  # px per extra footer line at the source line's font size
-
-
-class ImagesUnavailable(RuntimeError):
-    """Chart images cannot be drawn here (no browser, or the export browser failed)."""
 
 
 def find_browser() -> str | None:
@@ -61,7 +55,9 @@ def find_browser() -> str | None:
 
 
 def images_available() -> bool:
-    return find_browser() is not None and not _state["broken"]
+    """A Chrome/Chromium binary is here. (A browser that crashed is restarted on the next
+    request, so a crash never makes images "unavailable" for good.)"""
+    return find_browser() is not None
 
 
 def topojson_url() -> str:
@@ -69,28 +65,25 @@ def topojson_url() -> str:
     return geo.TOPOJSON_DIR.resolve().as_uri() + "/"
 
 
-# --- The one export browser ------------------------------------------------------------
-
-_lock = threading.Lock()
-_state: dict = {"started": False, "broken": "", "executor": None}
+# --- The one export browser (lifecycle: analysis/publish/export_browser.py) -------------
 
 
-def _start_locked(path: str) -> None:
-    os.environ.setdefault("BROWSER_PATH", path)
+def _browser_options() -> dict:
+    path = find_browser()
+    os.environ.setdefault("BROWSER_PATH", path or "")
     pio.defaults.topojson = topojson_url()
-    kaleido.start_sync_server(
-        n=1,
-        timeout=RENDER_TIMEOUT_S,
-        mathjax=False,
-        path=path,
-        enable_extensions=False,
-        proxy_server=DEAD_PROXY,
-        silence_warnings=True,
-    )
-    _state["executor"] = concurrent.futures.ThreadPoolExecutor(
-        max_workers=1, thread_name_prefix="chart-export"
-    )
-    _state["started"] = True
+    return {
+        "n": 1,
+        "timeout": RENDER_TIMEOUT_S,
+        "mathjax": False,
+        "path": path,
+        "enable_extensions": False,
+        "proxy_server": DEAD_PROXY,
+    }
+
+
+_browser = export_browser.ExportBrowser(_browser_options)
+export_browser.register_shutdown(_browser)
 
 
 def render(
@@ -103,63 +96,25 @@ def render(
     """The figure drawn as PNG or SVG bytes by the shared export browser."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"unsupported image format {fmt!r}")
-    path = find_browser()
-    if path is None:
+    if find_browser() is None:
         raise ImagesUnavailable(NO_BROWSER_MESSAGE)
     width = int(width or fig.layout.width or EXPORT_WIDTH)
     height = int(height or fig.layout.height or 500)
-    with _lock:
-        if _state["broken"]:
-            raise ImagesUnavailable(_state["broken"])
-        if not _state["started"]:
-            _start_locked(path)
-        job = _state["executor"].submit(
-            kaleido.calc_fig_sync,
-            fig,
-            opts={"format": fmt, "width": width, "height": height, "scale": scale},
-            topojson=topojson_url(),
-        )
-        try:
-            # The first call also starts the browser (a few seconds).
-            return _wait(job)
-        except ImagesUnavailable:
-            raise
-        except Exception as exc:  # noqa: BLE001 - kaleido/choreographer raise many types
-            if type(exc).__name__ == "ChromeNotFoundError":
-                _state["broken"] = NO_BROWSER_MESSAGE
-                raise ImagesUnavailable(NO_BROWSER_MESSAGE) from exc
-            raise ImagesUnavailable(f"The chart image could not be drawn: {exc}") from exc
+    return _browser.calc_fig(
+        fig,
+        opts={"format": fmt, "width": width, "height": height, "scale": scale},
+        topojson=topojson_url(),
+    )
 
 
 def shutdown() -> None:
-    """Stop the export browser, if started (the command line does this before exiting)."""
-    with _lock:
-        if not _state["started"]:
-            return
-        if _server_alive():
-            kaleido.stop_sync_server(silence_warnings=True)
-        _state["executor"].shutdown(wait=False)
-        _state.update(started=False, executor=None)
+    """Stop the export browser, if started (bounded: never hangs on a dead browser)."""
+    _browser.shutdown()
 
 
-def _server_alive() -> bool:
-    thread = getattr(getattr(kaleido, "_global_server", None), "_thread", None)
-    return thread is None or thread.is_alive()
-
-
-def _wait(job: concurrent.futures.Future) -> bytes:
-    """The job's result; a dead or hung export browser is reported, never waited on forever."""
-    deadline = time.monotonic() + RENDER_TIMEOUT_S + 30
-    while True:
-        try:
-            return job.result(timeout=0.25)
-        except concurrent.futures.TimeoutError:
-            if not _server_alive() or time.monotonic() > deadline:
-                _state["broken"] = (
-                    "The chart-image browser failed or stopped responding; restart the app "
-                    "to retry. Interactive HTML, CSV and XLSX downloads still work."
-                )
-                raise ImagesUnavailable(_state["broken"]) from None
+def recent_problem() -> str:
+    """Why the last chart image failed, if that was recent (else "")."""
+    return _browser.recent_problem()
 
 
 # --- Making a figure stand on its own --------------------------------------------------

@@ -130,7 +130,7 @@ def guard_page(page) -> None:
 def wait_ready(page, timeout: float = 30_000) -> None:
     """Wait until Streamlit has rendered the page and finished running the script."""
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
-    page.wait_for_selector("#quick-exit", state="attached", timeout=timeout)
+    page.wait_for_selector("#po-quick-exit", state="attached", timeout=timeout)
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')""",
         timeout=timeout,

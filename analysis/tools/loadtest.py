@@ -68,7 +68,7 @@ class LoadResult:
 
 async def _ready(page, timeout: float = 30_000) -> None:
     await page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
-    await page.wait_for_selector("#quick-exit", state="attached", timeout=timeout)
+    await page.wait_for_selector("#po-quick-exit", state="attached", timeout=timeout)
     await page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
     )

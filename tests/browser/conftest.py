@@ -12,7 +12,9 @@ import contextlib
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from analysis.core import safety
 from analysis.tools.browser import (  # noqa: F401 - re-exported for the browser tests
     CHROMIUM_FLAGS,
     LOCAL_PREFIXES,
@@ -104,3 +106,30 @@ def largest_state_centre(page, skip_fill: str | None = None) -> tuple[float, flo
             biggest, area = bb, bb["width"] * bb["height"]
     assert biggest is not None, "no state drawn on the map"
     return biggest["x"] + biggest["width"] / 2, biggest["y"] + biggest["height"] / 2
+
+
+EXIT = safety.EXIT_URL
+WEATHER = "<!DOCTYPE html><title>Weather</title><p>Sunny.</p>"
+
+
+def answer_exit_site(page) -> list[dict]:
+    """Serve the exit site from the test; return the list its requests are recorded in."""
+    seen: list[dict] = []
+
+    def handle(route):
+        seen.append({"url": route.request.url, "headers": route.request.all_headers()})
+        route.fulfill(status=200, content_type="text/html", body=WEATHER)
+
+    page.route(EXIT.rstrip("/") + "/**", handle)
+    page.route(EXIT, handle)
+    return seen
+
+
+def assert_left_cleanly(page, seen: list[dict]) -> None:
+    """On the exit page, which received no Referer and no query from this site."""
+    expect(page).to_have_title("Weather", timeout=15_000)
+    assert page.url == EXIT
+    assert seen, "the exit site was never requested"
+    for req in seen:
+        assert req["url"] == EXIT, f"the exit request carried more than the exit URL: {req['url']}"
+        assert "referer" not in {k.lower() for k in req["headers"]}, req["headers"]

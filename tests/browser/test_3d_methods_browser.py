@@ -1,6 +1,7 @@
 """The 3D view and the Methods page in a real browser, offline."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import open_page
 
@@ -72,7 +73,7 @@ def test_3d_view_flat_state_tooltip_and_malformed_field(page, server):
 def test_methods_page_offline(page, server):
     open_page(page, server, "methods?field=fees_waived")
     for heading in ("Codebook", "How values were coded", "How to cite", "Privacy"):
-        assert page.get_by_role("heading", name=heading).first.is_visible()
+        expect(page.get_by_role("heading", name=heading).first).to_be_visible()
     assert page.get_by_role("button", name="Download the data dictionary (Markdown text)")
     assert page.get_by_text("Table 32 is undated").first.is_visible()
     # The codebook and the reviewed values (data frames load their grid lazily).

@@ -34,7 +34,7 @@ def test_explore_opens_offline_with_the_match_map(page, server):
     page.wait_for_selector("path.choroplethlocation", timeout=30_000)
     assert page.locator("path.choroplethlocation").count() == 51
     wait_for_matches(page, 51)
-    assert "51 of 51 match" in page.locator("h3").all_inner_texts()
+    assert "51 of 51 match" in page.locator("h2").all_inner_texts()
     assert page.locator('[data-testid="stDataFrame"]').count() == 1
 
 
@@ -46,7 +46,7 @@ def test_a_filter_in_the_url_changes_the_map(page, server, df):
     wait_for_matches(page, expected)
     assert f"Does not match ({51 - expected})" in legend(page)
     assert page.locator("path.choroplethlocation").count() == 51
-    assert f"{expected} of 51 match" in page.locator("h3").all_inner_texts()
+    assert f"{expected} of 51 match" in page.locator("h2").all_inner_texts()
 
 
 def test_clicking_a_filter_changes_the_map_and_the_url(page, server, df):
@@ -60,7 +60,7 @@ def test_clicking_a_filter_changes_the_map_and_the_url(page, server, df):
     expected = int(df.statewide_registry.sum())
     wait_for_matches(page, expected)
     expect(page).to_have_url(re.compile(r"statewide_registry=yes"))
-    assert f"{expected} of 51 match" in page.locator("h3").all_inner_texts()
+    assert f"{expected} of 51 match" in page.locator("h2").all_inner_texts()
 
 
 def test_selecting_a_row_shows_its_evidence(page, server, df):
@@ -72,7 +72,7 @@ def test_selecting_a_row_shows_its_evidence(page, server, df):
     page.wait_for_timeout(800)
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box
-    page.wait_for_selector(f"h3:has-text('{first}: every value')", timeout=15_000)
+    page.wait_for_selector(f"h2:has-text('{first}: every value')", timeout=15_000)
     wait_ready(page)
     assert page.locator(".evidence-table mark").count() >= 1
     assert "state=" in page.url

@@ -31,7 +31,7 @@ def test_dataset_csv_downloads_from_the_export_page(page, server):
 
 
 def test_three_state_pdf_brief_builds_with_progress_and_downloads(page, server):
-    open_page(page, server, "export?states=MS,AL,TN&topics=duration,penalties")
+    open_page(page, server, "export?states=MS,AL,TN&topics=duration,penalties&length=full")
     page.get_by_role("button", name="Build the brief").click()
     t0 = time.perf_counter()
     page.get_by_role("button", name="Download the brief (PDF)").wait_for(timeout=120_000)
@@ -43,7 +43,10 @@ def test_three_state_pdf_brief_builds_with_progress_and_downloads(page, server):
     for code in ("MS", "AL", "TN"):
         assert df.loc[code, "state_name"] in text
         assert re.sub(r"\s+", " ", df.loc[code, "code_section"]) in text
-    assert sum(len(p.images) for p in reader.pages) == 2  # one chart per topic
+    # One chart per topic, drawn as vector art (no image), each with its caption.
+    assert "Figure 1. Maximum term of a final order" in text
+    assert "Figure 2. Maximum jail for a first violation" in text
+    assert "Full policy brief" in text and "127.0.0.1" not in text
     assert built_in < 90
     print(f"three-state PDF brief built in the app in {built_in:.1f} s")
 

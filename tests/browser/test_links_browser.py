@@ -70,11 +70,11 @@ def selected(page, testid: str, label: str) -> str:
 
 def test_overview_view_toggle(page, server, browser):
     open_page(page, server, "")
-    page.get_by_role("radio", name="Tile grid").click()
+    page.get_by_text("Tile grid", exact=True).click()
     expect_query(page, {"view": "tiles"})
-    page.get_by_role("radio", name="Map").click()
+    page.get_by_text("Map", exact=True).click()
     expect_query(page, {"view": None})
-    page.get_by_role("radio", name="Tile grid").click()
+    page.get_by_text("Tile grid", exact=True).click()
     expect_query(page, {"view": "tiles"})
     context, other = fresh(browser, page.url)
     other.get_by_text("Tile grid").first.wait_for()
@@ -180,7 +180,7 @@ def test_export_states_topics_format(page, server, browser):
     open_page(page, server, "export")
     pick(page, "stMultiSelect", "Jurisdictions", "Ohio (OH)")
     expect_query(page, {"states": "OH"})
-    page.get_by_role("radio", name="HTML (self-contained)").click()
+    page.get_by_text("HTML (self-contained)", exact=True).click()
     expect_query(page, {"states": "OH", "format": "html"})
     context, other = fresh(browser, page.url)
     assert "Ohio (OH)" in selected(other, "stMultiSelect", "Jurisdictions")

@@ -2,7 +2,6 @@
 
 import pytest
 
-from analysis.app import widgets
 from analysis.facts import load
 from tests.browser.conftest import (
     guard_page,
@@ -40,21 +39,6 @@ def test_clicking_a_state_opens_its_profile(page, server):
     page.wait_for_url("**/profile?state=*", timeout=15_000)
     wait_ready(page)
     assert "Texas" in page.locator("h1").first.inner_text()
-
-
-def test_quick_exit_is_first_in_keyboard_order_and_leaves(page, server):
-    open_page(page, server, "profile?state=MS")
-    page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement && document.activeElement.id")
-    assert focused == "quick-exit"
-    page.allow_external = True
-    history_before = page.evaluate("history.length")
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(1500)
-    assert not page.url.startswith(server)
-    # The only request that left this machine is the exit navigation itself.
-    assert page.external and set(page.external) == {widgets.EXIT_URL}
-    assert page.evaluate("history.length") <= history_before
 
 
 def test_overview_map_uses_the_local_geo_bundle_and_hovers_source_words(page, server):
