@@ -37,9 +37,9 @@ def main() -> None:
                 default=spec.url_path == "",
             )
         )
-    page = st.navigation(sections)
+    page = st.navigation(sections, position="hidden")  # widgets.sidebar draws it
     widgets.safety_note()
-    widgets.sidebar()
+    widgets.sidebar(page.url_path)
 
     try:
         cache.dataset()

@@ -99,3 +99,10 @@ def test_the_component_code_loads_nothing_but_the_urls_it_is_given():
 def test_every_bundle_the_component_can_ask_for_is_shipped():
     for b in vendor.BUNDLES:
         assert b.path.is_file(), b.file
+
+
+def test_charts_have_no_plotly_tool_bar():
+    # Its buttons would be controls inside a chart that is one image to a screen reader,
+    # and plotly.js 4's "Share chart" goes to another site; files come from "Download chart".
+    config = lightchart.plotly_config("duration_map")
+    assert config["displayModeBar"] is False and config["displaylogo"] is False

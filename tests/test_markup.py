@@ -80,3 +80,15 @@ def test_html_table_is_a_real_table_with_headers_and_scroll_box():
 
 def test_pre_html_escapes():
     assert markup.pre_html("a < b").endswith("a &lt; b</pre>")
+
+
+def test_nav_is_a_list_of_links_with_the_current_page_marked():
+    out = markup.nav_html(
+        [("Explore", [("Overview", "./"), ("A <b>", "a")]), ("About", [("Methods", "methods")])],
+        "a",
+    )
+    assert out.count('<nav class="po-nav" aria-label="Pages">') == 1
+    assert re.findall(r'<a href="([^"]*)"', out) == ["./", "a", "methods"]
+    assert re.findall(r'<a [^>]*aria-current="page">([^<]*)</a>', out) == ["A &lt;b&gt;"]
+    # Every item inside a list: no div or text directly in a ul.
+    assert not re.search(r"<ul>(?!<li>)", out)

@@ -43,12 +43,19 @@ def base_path() -> str:
 
 
 def plotly_config(filename: str = "chart") -> dict:
-    """Chart config: local map outlines (respecting server.baseUrlPath), PNG at 2x."""
+    """Chart config: local map outlines (respecting server.baseUrlPath), PNG at 2x, no
+    plotly tool bar.
+
+    The tool bar's buttons would be focusable controls inside the chart, which is one image
+    to assistive technology (axe-core: nested-interactive); on a phone its zoom buttons sat
+    over the title; plotly.js 4 adds a "Share chart" button that goes to another site. Every
+    chart's files come from the "Download chart" menu beside it (app/downloads).
+    """
     return {
         "topojsonURL": geo.topojson_url(base_path()),
         "displaylogo": False,
+        "displayModeBar": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d"],
         "responsive": True,
     }
 

@@ -27,3 +27,17 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/methods.py", "Methods & sources", "methods", "About"),
 )
 URL_PATHS = frozenset(p.url_path for p in PAGES)
+
+
+def href(spec: PageSpec) -> str:
+    """A page's link, relative to the current page (every page sits one level below the
+    app's address, so the base URL path is kept): "./" for the overview."""
+    return spec.url_path or "./"
+
+
+def sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The pages grouped by section, in order, as (section, [(title, link)])."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for spec in PAGES:
+        out.setdefault(spec.section, []).append((spec.title, href(spec)))
+    return list(out.items())

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analysis.app import downloads, lightchart
+from analysis.app import downloads, lightchart, navigation
 from analysis.core import markup, safety, urlstate
 from analysis.core.schema import CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
 from analysis.core.texts import PAGE_CAVEAT
@@ -49,8 +49,18 @@ def sidebar_markdown() -> str:
     )
 
 
-def sidebar() -> None:
+def sidebar(current_url_path: str) -> None:
+    """The app's own page navigation, then the caveat and hotlines.
+
+    Not Streamlit's sidebar navigation (st.navigation is called with position="hidden"):
+    its markup puts `div`s in a `ul` and list items outside any list, which screen readers
+    announce wrongly (axe-core rules list, listitem). These are plain links in a real list.
+    """
+    current = next(
+        navigation.href(s) for s in navigation.PAGES if s.url_path == (current_url_path or "")
+    )
     with st.sidebar:
+        st.html(markup.nav_html(navigation.sections(), current))
         st.markdown(sidebar_markdown())
 
 

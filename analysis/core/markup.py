@@ -209,3 +209,38 @@ def state_links_html(
             f"<li><strong>{html.escape(label)}</strong> ({len(codes)}): {links or 'none'}</li>"
         )
     return '<ul class="po-state-links">' + "".join(items) + "</ul>"
+
+
+NAV_STYLE = (
+    "<style>.po-nav ul{list-style:none;margin:0;padding:0}"
+    ".po-nav>ul>li{margin:0 0 .6rem 0}"
+    ".po-nav .po-nav-section{display:block;font-size:.8rem;font-weight:600;"
+    "text-transform:uppercase;letter-spacing:.04em;margin:0 0 .15rem 0}"
+    ".po-nav a{display:block;color:inherit;text-decoration:none;padding:.4rem .6rem;"
+    "border-radius:.4rem;min-height:1.5rem}"
+    ".po-nav a:hover{text-decoration:underline}"
+    ".po-nav a:focus-visible{outline:3px solid #ffbf47;outline-offset:1px}"
+    ".po-nav a[aria-current=page]{font-weight:700;background:rgba(128,128,128,.2)}</style>"
+)
+
+
+def nav_html(sections: Sequence[tuple[str, Sequence[tuple[str, str]]]], current: str) -> str:
+    """The app's page navigation: a <nav> holding a real list of links (sections as nested
+    lists), the current page marked aria-current="page".
+
+    sections: (section name, [(title, href)]); `current` is the current page's href.
+    Plain links, relative to the page (so a base URL path is kept); a screen reader hears
+    "navigation, Pages, list, 3 items".
+    """
+    groups = []
+    for name, links in sections:
+        items = "".join(
+            f'<li><a href="{html.escape(href)}"'
+            + (' aria-current="page"' if href == current else "")
+            + f">{html.escape(title)}</a></li>"
+            for title, href in links
+        )
+        groups.append(
+            f'<li><span class="po-nav-section">{html.escape(name)}</span><ul>{items}</ul></li>'
+        )
+    return f'{NAV_STYLE}<nav class="po-nav" aria-label="Pages"><ul>{"".join(groups)}</ul></nav>'

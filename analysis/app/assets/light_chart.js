@@ -122,9 +122,50 @@ function themed(layout, el) {
     }
   }
   if (out.geo) out.geo = Object.assign({}, out.geo, { bgcolor: "rgba(0,0,0,0)" });
+  // The figures' grey small print (source line, "Not stated") and a legend's white box are
+  // made for a white page (as in the exported files): on the page they follow the theme,
+  // the print at 75% of the text colour (over 7:1 in both themes), the box the page colour.
+  const muted = `rgba(${r},${g},${b},0.75)`;
+  if (Array.isArray(out.annotations)) {
+    out.annotations = out.annotations.map((a) =>
+      a && a.font && MUTED_PRINT.has(String(a.font.color).toLowerCase())
+        ? Object.assign({}, a, { font: Object.assign({}, a.font, { color: muted }) })
+        : a,
+    );
+  }
+  if (out.legend && out.legend.bgcolor) {
+    out.legend = Object.assign({}, out.legend, { bgcolor: pageColor(0.9) });
+  }
   out.autosize = true;
   delete out.width;
   return out;
+}
+
+const MUTED_PRINT = new Set(["#555555", "#666666", "#777777", "#888888"]);
+
+// The page's background colour (Streamlit's app container) with the given opacity.
+function pageColor(alpha) {
+  for (const el of [document.querySelector(".stApp"), document.body, document.documentElement]) {
+    if (!el) continue;
+    const bg = getComputedStyle(el).backgroundColor;
+    const m = /rgba?\(([^)]+)\)/.exec(bg || "");
+    const parts = m ? m[1].split(",").map((x) => parseFloat(x)) : [];
+    if (parts.length >= 3 && (parts.length < 4 || parts[3] > 0)) {
+      return `rgba(${parts[0]},${parts[1]},${parts[2]},${alpha})`;
+    }
+  }
+  return `rgba(255,255,255,${alpha})`;
+}
+
+// Trace text in a fixed grey ("Not stated" beside a bar) follows the theme too.
+function themedData(data, el) {
+  const [r, g, b] = parseColor(getComputedStyle(el).color);
+  const muted = `rgba(${r},${g},${b},0.75)`;
+  return data.map((t) =>
+    t && t.textfont && MUTED_PRINT.has(String(t.textfont.color).toLowerCase())
+      ? Object.assign({}, t, { textfont: Object.assign({}, t.textfont, { color: muted }) })
+      : t,
+  );
 }
 
 function themeKey(el) {
@@ -157,7 +198,9 @@ function render(root) {
         plot.setAttribute("aria-hidden", "true");
       }
       const fig = JSON.parse(data.figure);
-      return Plotly.react(plot, fig.data, themed(fig.layout || {}, root), data.config);
+      return Plotly.react(
+        plot, themedData(fig.data || [], root), themed(fig.layout || {}, root), data.config,
+      );
     })
     .then((gd) => {
       if (!gd) return;

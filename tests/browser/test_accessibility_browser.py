@@ -1,0 +1,139 @@
+"""Accessibility in the browser: axe-core on every page, in the light and the dark scheme.
+
+axe-core runs offline (the PyPI package axe-playwright-python carries it) on each page
+once it has drawn; no violation of impact "serious" or "critical" is allowed, Streamlit's
+own markup included. Headings must go down one level at a time from a single h1.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.conftest import draw_charts, guard_page, wait_ready
+
+pytestmark = pytest.mark.browser
+
+PAGES = (
+    "",
+    "duration",
+    "penalties",
+    "transmission",
+    "explore",
+    "profile",
+    "compare",
+    "view_3d",
+    "export",
+    "methods",
+)
+AXE = Axe()
+
+HEADINGS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
+  .filter(h => h.offsetParent !== null && h.textContent.trim())
+  .map(h => +h.tagName[1])"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_has_no_serious_axe_violation(browser, server, scheme):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    page = context.new_page()
+    guard_page(page)
+    found = {}
+    try:
+        for path in PAGES:
+            page.goto(f"{server}/{path}")
+            wait_ready(page)
+            expect(page.locator("h1").first).to_be_visible(timeout=60_000)
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000
+            )
+            result = AXE.run(page).response
+            bad = [
+                (v["id"], len(v["nodes"]), v["nodes"][0]["target"])
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            if bad:
+                found[path or "overview"] = bad
+            levels = page.evaluate(HEADINGS)
+            assert levels and levels[0] == 1 and levels.count(1) == 1, (path, levels)
+            assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (
+                path,
+                levels,
+            )
+        assert found == {}, found
+        assert page.external == [] and page.errors == []
+    finally:
+        context.close()
+
+
+# Contrast of an SVG text's fill (with its opacity) against the page's background.
+SMALL_PRINT = """() => {
+  const rgb = (c) => (/rgba?\\(([^)]+)\\)/.exec(c) || [0, "0,0,0"])[1].split(",").map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const bg = rgb(getComputedStyle(document.querySelector(".stApp")).backgroundColor);
+  const over = (fg, a, base) => fg.map((v, i) => v * a + base[i] * (1 - a));
+  const ratio = (a, b) => { const [h, l] = [lum(a), lum(b)].sort((x, y) => y - x);
+    return (h + 0.05) / (l + 0.05); };
+  const out = [];
+  for (const t of document.querySelectorAll(".po-chart .annotation-text, .po-chart .legendtext, .po-chart .textpoint text")) {
+    const cs = getComputedStyle(t);
+    const fill = rgb(cs.fill);
+    const alpha = parseFloat(cs.fillOpacity || "1");
+    const legend = t.closest(".legend");
+    let base = bg;
+    if (legend) {
+      const box = legend.querySelector("rect.bg");
+      const bs = getComputedStyle(box);
+      base = over(rgb(bs.fill), parseFloat(bs.fillOpacity || "1"), bg);
+    }
+    out.push([t.textContent.slice(0, 40), ratio(over(fill, alpha, base), base)]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_small_print_and_legends_read_in_both_schemes(browser, server, scheme):
+    """The source line under every chart, "Not stated" beside the severity bars and the
+    legend over them: at least 4.5:1 on the page in both schemes (axe-core does not see
+    them: a chart's drawing is hidden from assistive technology behind its text)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    page = context.new_page()
+    guard_page(page)
+    try:
+        page.goto(f"{server}/penalties?w_violation_max_jail_days=1")
+        wait_ready(page)
+        draw_charts(page, 4)
+        texts = page.evaluate(SMALL_PRINT)
+        assert any(t.startswith("Source:") for t, _ in texts), texts
+        assert any(t == "Not stated" for t, _ in texts), texts
+        assert any("components" in t for t, _ in texts), texts  # the severity legend
+        low = [(t, round(r, 2)) for t, r in texts if r < 4.5]
+        assert low == [], low
+    finally:
+        context.close()
+
+
+def test_the_app_s_own_navigation_is_a_list_of_links_marking_the_current_page(page, server):
+    page.goto(f"{server}/transmission")
+    wait_ready(page)
+    nav = page.get_by_role("navigation", name="Pages")
+    expect(nav).to_be_visible()
+    links = nav.get_by_role("link")
+    expect(links).to_have_count(10)
+    current = nav.locator('a[aria-current="page"]')
+    expect(current).to_have_count(1)
+    expect(current).to_have_text("Transmission")
+    # A plain link: it opens the page (replacing this one in history, as the safety layer
+    # does for every link of the site), with the quick exit still there.
+    nav.get_by_role("link", name="Penalties").click()
+    expect(page).to_have_url(f"{server}/penalties")
+    wait_ready(page)
+    expect(page.get_by_role("navigation", name="Pages").locator('a[aria-current="page"]')).to_have_text(
+        "Penalties"
+    )
+    expect(page.locator("#po-quick-exit")).to_be_visible()
