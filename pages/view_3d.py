@@ -12,8 +12,8 @@ PARAMS = [urlstate.Param("field", "choice", deck.COLOUR_FIELDS, default=deck.DEF
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _deck(field: str, version: tuple) -> deck.Deck3D:
-    return deck.build_deck(cache.dataset(), cache.evidence(), field)
+def _deck(field: str, version: tuple, phone: bool) -> deck.Deck3D:
+    return deck.build_deck(cache.dataset(), cache.evidence(), field, phone)
 
 
 st.title("Order duration in 3D")
@@ -29,7 +29,7 @@ field = st.selectbox(
 )
 widgets.write_query({"field": field}, PARAMS)
 
-view = _deck(field, cache.stamp())
+view = _deck(field, cache.stamp(), widgets.is_phone())
 st.markdown(deck.READING_NOTE)
 st.html(deck.legend_html(view.legend, field))
 st.pydeck_chart(view.deck, height=520, key=f"deck_{field}", alt=view.summary)

@@ -467,3 +467,22 @@ def test_methods_page_malformed_field_gives_a_notice():
     assert not at.exception
     assert any("field" in i.value for i in at.info)
     assert at.selectbox(key="methods_field").value is None
+
+
+def test_the_3d_view_frames_the_whole_country_on_a_phone():
+    xs = [x for rings in deck.state_shapes().values() for ring in rings for x, _ in ring]
+    width = max(xs) - min(xs)
+    desktop, phone = deck.initial_view(), deck.initial_view(phone=True)
+    # At deck.gl's orbit zoom z a unit is 2**z pixels: every state inside a phone's chart
+    # (358 px wide at 390 px), and as large as on a desktop's (about 1,100 px) view.
+    assert 200 <= width * 2**phone.zoom <= 330
+    assert 600 <= width * 2**desktop.zoom <= 1000
+    assert phone.min_zoom <= phone.zoom
+
+
+def test_the_3d_page_is_framed_for_a_desktop_unless_the_browser_says_phone():
+    at = AppTest.from_file(str(paths.ROOT / "pages" / "view_3d.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert spec["initialViewState"]["zoom"] == deck.DESKTOP_ZOOM

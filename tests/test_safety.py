@@ -112,3 +112,13 @@ def test_nginx_sets_each_header_once_in_every_location(tmp_path):
         if os.geteuid() == 0:
             assert user == "user nobody nogroup;"
             assert (tmp_path / folder).stat().st_uid == pwd.getpwnam("nobody").pw_uid
+
+
+def test_hotline_numbers_are_links_a_phone_dials():
+    assert safety.tel_href("1-800-799-SAFE (7233)") == "tel:+18007997233"
+    assert safety.tel_href("TTY 1-800-787-3224") == "tel:+18007873224"
+    page = safety.hotlines_html()
+    for _, number, _ in safety.HOTLINES:
+        assert f'<a href="{safety.tel_href(number)}"><strong>{number}</strong></a>' in page
+    with pytest.raises(ValueError):
+        safety.tel_href("call us")

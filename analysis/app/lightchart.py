@@ -31,6 +31,10 @@ CSS = """
 .po-chart { width: 100%; position: relative; }
 .po-chart:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
 .po-chart-failed .po-chart-plot { padding: 1rem; border: 1px dashed currentColor; }
+.po-chart-head { margin: 0 0 .25rem 0; overflow-wrap: anywhere; }
+.po-chart-title { font-weight: 700; font-size: 1.05rem; line-height: 1.3; }
+.po-chart-sub { font-size: .85rem; line-height: 1.35; }
+.po-chart-foot { font-size: .75rem; line-height: 1.35; opacity: .8; overflow-wrap: anywhere; }
 """
 UNAVAILABLE = "The chart could not be drawn in this browser ({reason}). What it shows:"
 DEFAULT_HEIGHT = 450

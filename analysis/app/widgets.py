@@ -34,18 +34,26 @@ def safety_note() -> None:
 
 
 def sidebar_markdown() -> str:
-    """The sidebar's text: the as-published caveat, hotlines and the privacy note.
+    """The sidebar's small print: the as-published caveat and the privacy note.
 
-    One Markdown element rather than six: every element is a message the browser renders
-    before and while the page's chart loads (README, Performance).
+    One Markdown element rather than several: every element is a message the browser
+    renders before and while the page's chart loads (README, Performance).
     """
-    hotlines = "\n\n".join(
-        f"{name}: **{number}**" + (f" · {extra}" if extra else "")
-        for name, number, extra in safety.HOTLINES
-    )
     return (
-        f":small[:gray[{PAGE_CAVEAT}]]\n\n**Need help now?**\n\n{hotlines}\n\n"
+        f":small[:gray[{PAGE_CAVEAT}]]\n\n"
         ":small[:gray[This site loads nothing from other sites and sends no usage statistics.]]"
+    )
+
+
+def sidebar_html(current: str) -> str:
+    """The page navigation and the hotlines (numbers as `tel:` links a phone dials with one
+    tap; Streamlit's Markdown does not keep `tel:` links), as one HTML element."""
+    return (
+        markup.nav_html(navigation.sections(), current)
+        + '<p style="margin:1rem 0 .25rem 0"><strong>Need help now?</strong></p>'
+        + safety.hotlines_html().replace(
+            "<ul>", '<ul class="po-hotlines" style="padding-left:1.1rem">', 1
+        )
     )
 
 
@@ -60,8 +68,17 @@ def sidebar(current_url_path: str) -> None:
         navigation.href(s) for s in navigation.PAGES if s.url_path == (current_url_path or "")
     )
     with st.sidebar:
-        st.html(markup.nav_html(navigation.sections(), current))
+        st.html(sidebar_html(current))
         st.markdown(sidebar_markdown())
+
+
+def is_phone() -> bool:
+    """Whether the visitor's browser says it is a phone ("Mobi" in its User-Agent, as
+    phone browsers send). The server cannot see the screen; only what it must fix before
+    the browser draws (the 3D view's framing) uses this. Everything else follows the width
+    in the browser."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return "Mobi" in agent
 
 
 def caveat() -> None:

@@ -119,14 +119,42 @@ def inject(index_html: str) -> str:
     return out.replace("<body>", "<body>\n    " + exit_html(), 1)
 
 
+_KEYPAD = {
+    c: str(d)
+    for d, letters in enumerate(("", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ"))
+    for c in letters
+}
+
+
+def tel_href(number: str) -> str:
+    """A `tel:` link for a US number as written ("1-800-799-SAFE (7233)", "TTY 1-800-787-3224"):
+    the part before any bracket, letters as keypad digits, in international form."""
+    spoken = number.split("(", 1)[0].upper().removeprefix("TTY")
+    digits = "".join(_KEYPAD.get(c, c) for c in spoken if c.isalnum())
+    if not (len(digits) == 11 and digits.startswith("1")) or not digits.isdigit():
+        raise ValueError(f"not a US number: {number!r}")
+    return f"tel:+{digits}"
+
+
+def tel_link(number: str) -> str:
+    """The number as written, a link a phone dials with one tap."""
+    return f'<a href="{tel_href(number)}"><strong>{html.escape(number)}</strong></a>'
+
+
 def hotlines_html() -> str:
     items = "".join(
-        f"<li>{html.escape(name)}: <strong>{html.escape(number)}</strong>"
-        + (f" · {html.escape(extra)}" if extra else "")
+        f"<li>{html.escape(name)}: {tel_link(number)}"
+        + (f" · {_extra_html(extra)}" if extra else "")
         + "</li>"
         for name, number, extra in HOTLINES
     )
     return f"<ul>{items}</ul>"
+
+
+def _extra_html(extra: str) -> str:
+    if extra.startswith("TTY "):
+        return f'TTY <a href="{tel_href(extra)}">{html.escape(extra.removeprefix("TTY "))}</a>'
+    return html.escape(extra)
 
 
 def standalone_page(title: str, message: str, home: str, status: str = "") -> str:

@@ -244,8 +244,11 @@ def _snippet(cell: str, evidence: str, limit: int = TOOLTIP_CELL_CHARS) -> tuple
     return lead + shown[:i], evidence, shown[i + len(evidence) :] + tail
 
 
-def build_deck(df: pd.DataFrame, evidence: pd.DataFrame, field: str = DEFAULT_FIELD) -> Deck3D:
-    """States raised by their maximum final-order term, coloured by `field`.
+def build_deck(
+    df: pd.DataFrame, evidence: pd.DataFrame, field: str = DEFAULT_FIELD, phone: bool = False
+) -> Deck3D:
+    """States raised by their maximum final-order term, coloured by `field`; with `phone`,
+    framed for a screen about 360 px wide (initial_view).
 
     A state with no fixed limit or no stated maximum is drawn flat in grey, whatever its
     colour value; the legend, the summary and the table say so.
@@ -360,7 +363,7 @@ def build_deck(df: pd.DataFrame, evidence: pd.DataFrame, field: str = DEFAULT_FI
     deck = FrozenDeck(
         layers=[layer],
         views=[pdk.View(type="OrbitView", controller=True)],
-        initial_view_state=initial_view(),
+        initial_view_state=initial_view(phone),
         map_provider=None,
         map_style=None,
         tooltip={
@@ -381,13 +384,26 @@ def build_deck(df: pd.DataFrame, evidence: pd.DataFrame, field: str = DEFAULT_FI
     return Deck3D(deck.freeze(), field, tuple(legend), table, summary)
 
 
-def initial_view() -> pdk.ViewState:
-    """Looking north at the lower 48, tilted so the heights read."""
+# deck.gl's orbit zoom is a power of two of the scale (pixels per unit of state_shapes):
+# the shapes, 4,600 units wide, are 790 px wide at -2.55 (a desktop view) and 290 px at
+# -4.0, inside a phone's 358 px chart with room for the tilt.
+DESKTOP_ZOOM = -2.55
+PHONE_ZOOM = -4.0
+
+
+def initial_view(phone: bool = False) -> pdk.ViewState:
+    """Looking north at the lower 48, tilted so the heights read; the whole country in view
+    on a desktop or (with `phone`) on a phone."""
     xs = [x for rings in state_shapes().values() for ring in rings for x, _ in ring]
     ys = [y for rings in state_shapes().values() for ring in rings for _, y in ring]
     target = [round((min(xs) + max(xs)) / 2), round((min(ys) + max(ys)) / 2) - 500, 0]
     return pdk.ViewState(
-        target=target, rotation_x=45, rotation_orbit=0, zoom=-2.55, min_zoom=-4, max_zoom=1
+        target=target,
+        rotation_x=45,
+        rotation_orbit=0,
+        zoom=PHONE_ZOOM if phone else DESKTOP_ZOOM,
+        min_zoom=-5,
+        max_zoom=1,
     )
 
 

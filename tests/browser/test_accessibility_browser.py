@@ -133,7 +133,7 @@ def test_the_app_s_own_navigation_is_a_list_of_links_marking_the_current_page(pa
     nav.get_by_role("link", name="Penalties").click()
     expect(page).to_have_url(f"{server}/penalties")
     wait_ready(page)
-    expect(page.get_by_role("navigation", name="Pages").locator('a[aria-current="page"]')).to_have_text(
-        "Penalties"
-    )
+    expect(
+        page.get_by_role("navigation", name="Pages").locator('a[aria-current="page"]')
+    ).to_have_text("Penalties")
     expect(page.locator("#po-quick-exit")).to_be_visible()

@@ -168,6 +168,124 @@ function themedData(data, el) {
   );
 }
 
+// On a narrow screen (a phone) plotly cannot wrap the title, subtitle and source line, so
+// they would run past the chart's edge: there they are drawn as HTML above and below the
+// drawing (wrapping like any text), the legend goes below the plot, one entry a row, and
+// long entry names wrap. Exported files keep the figure as it is (made on the server).
+const NARROW_PX = 600;
+const LINE_BREAK = /<br\s*\/?>/i;
+
+function plainText(fragment) {
+  // Parsed, never run: a document made by DOMParser executes no script.
+  const doc = new DOMParser().parseFromString(`<body>${fragment}</body>`, "text/html");
+  return (doc.body.textContent || "").trim();
+}
+
+function textLines(fragment) {
+  return String(fragment || "")
+    .split(LINE_BREAK)
+    .map(plainText)
+    .filter((t) => t);
+}
+
+function wrapName(name, chars) {
+  const words = String(name).split(" ");
+  const lines = [];
+  let line = "";
+  for (const w of words) {
+    if (line && (line + " " + w).length > chars) {
+      lines.push(line);
+      line = w;
+    } else line = line ? line + " " + w : w;
+  }
+  if (line) lines.push(line);
+  return lines.join("<br>");
+}
+
+function narrow(fig, root) {
+  const width = root.clientWidth;
+  if (!width || width >= NARROW_PX) return { fig, head: null, foot: null };
+  const layout = Object.assign({}, fig.layout || {});
+  const title = layout.title && typeof layout.title === "object" ? layout.title.text : layout.title;
+  const [main, sub] = String(title || "").split(/<sup>/i);
+  const head = { title: textLines(main), sub: textLines((sub || "").replace(/<\/sup>/i, "")) };
+  layout.title = { text: "" };
+  const foot = [];
+  if (Array.isArray(layout.annotations)) {
+    layout.annotations = layout.annotations.filter((a) => {
+      if (a && a.name === "source-line") {
+        foot.push(...textLines(a.text));
+        return false;
+      }
+      return true;
+    });
+  }
+  layout.margin = Object.assign({}, layout.margin || {}, { t: 10, l: 4, r: layout.geo ? 4 : 30 });
+  const chars = Math.max(16, Math.floor((width - 40) / 7.2));
+  let data = fig.data || [];
+  if (layout.showlegend !== false) {
+    layout.legend = Object.assign({}, layout.legend || {}, {
+      orientation: "v",
+      x: 0,
+      xanchor: "left",
+      y: layout.geo ? 0 : -0.04,
+      yanchor: "top",
+    });
+    data = data.map((t) =>
+      t && typeof t.name === "string" && t.name.length > chars
+        ? Object.assign({}, t, { name: wrapName(t.name, chars) })
+        : t,
+    );
+  }
+  // Long row labels of horizontal bars wrap, so the bars keep over half the width.
+  const labelChars = Math.max(12, Math.floor((width * 0.45) / 7));
+  const wrapLabel = (v) =>
+    typeof v === "string" && v.length > labelChars ? wrapName(v, labelChars) : v;
+  if (data.some((t) => t && t.orientation === "h")) {
+    data = data.map((t) =>
+      t && Array.isArray(t.y) ? Object.assign({}, t, { y: t.y.map(wrapLabel) }) : t,
+    );
+    for (const k of Object.keys(layout)) {
+      if (/^yaxis\d*$/.test(k) && layout[k] && Array.isArray(layout[k].categoryarray)) {
+        layout[k] = Object.assign({}, layout[k], {
+          categoryarray: layout[k].categoryarray.map(wrapLabel),
+        });
+      }
+    }
+  }
+  if (layout.geo) {
+    // The whole width for the map; the legend under it.
+    layout.geo = Object.assign({}, layout.geo, { domain: { x: [0, 1], y: [0, 1] } });
+    layout.margin.b = 10;
+    // As tall as the map drawn that wide (the lower 48 and the insets, about 0.65 of its
+    // width) and one row a legend entry, not the desktop height with blank bands.
+    const entries = data.filter((t) => t && t.showlegend !== false && t.name).length;
+    layout.height = Math.round(width * 0.68) + 30 * entries + 30;
+  }
+  return { fig: Object.assign({}, fig, { data, layout }), head, foot };
+}
+
+function setText(root, cls, lines, before) {
+  let box = root.querySelector("." + cls);
+  if (!lines) {
+    if (box) box.remove();
+    return;
+  }
+  if (!box) {
+    box = document.createElement("div");
+    box.className = cls;
+    if (before) root.insertBefore(box, root.firstChild);
+    else root.appendChild(box);
+  }
+  box.textContent = "";
+  for (const [text, kind] of lines) {
+    const line = document.createElement("div");
+    line.className = kind;
+    line.textContent = text;
+    box.appendChild(line);
+  }
+}
+
 function themeKey(el) {
   const cs = getComputedStyle(el);
   return cs.color + "|" + cs.fontFamily;
@@ -177,7 +295,7 @@ function themeKey(el) {
 function render(root) {
   const data = root.__poData;
   const plot = root.querySelector(".po-chart-plot");
-  const want = data.figure + "|" + themeKey(root);
+  const want = data.figure + "|" + themeKey(root) + "|" + (root.clientWidth < NARROW_PX);
   if (!root.isConnected || root.__poDrawn === want) return null;
   const bundle = pickBundle(data.bundles || []);
   root.dataset.bundle = bundle ? bundle.name : "";
@@ -197,7 +315,18 @@ function render(root) {
         plot.textContent = "";
         plot.setAttribute("aria-hidden", "true");
       }
-      const fig = JSON.parse(data.figure);
+      const { fig, head, foot } = narrow(JSON.parse(data.figure), root);
+      setText(
+        root,
+        "po-chart-head",
+        head && [
+          ...head.title.map((t) => [t, "po-chart-title"]),
+          ...head.sub.map((t) => [t, "po-chart-sub"]),
+        ],
+        true,
+      );
+      setText(root, "po-chart-foot", foot && foot.map((t) => [t, "po-chart-source"]), false);
+      if (head) root.style.minHeight = "";
       return Plotly.react(
         plot, themedData(fig.data || [], root), themed(fig.layout || {}, root), data.config,
       );
