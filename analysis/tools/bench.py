@@ -154,6 +154,11 @@ def bench_lighthouse(servers: Servers, runs: int = 3, pages: dict = PAGES) -> di
             for name, url in targets if r % 2 == 0 else targets[::-1]:
                 raw[name].append(lighthouse.run(url))
             loads.append(load_average())
+        # Accessibility in the dark colour scheme: one run a page (the score does not vary).
+        dark = {
+            name: lighthouse.run(url, dark=True, categories="accessibility")
+            for name, url in targets
+        }
     finally:
         browser.stop_server(app)
         browser.stop_server(floor)
@@ -164,8 +169,15 @@ def bench_lighthouse(servers: Servers, runs: int = 3, pages: dict = PAGES) -> di
             "tbt_ms": spread([x["tbt_ms"] for x in results]),
             "fcp_ms": spread([x["fcp_ms"] for x in results]),
             "requests": spread([x["requests"] for x in results]),
+            "accessibility_light": min(
+                (x["accessibility"] for x in results if x["accessibility"] is not None),
+                default=None,
+            ),
+            "accessibility_dark": dark[name]["accessibility"],
+            "a11y_failing": sorted({a for x in [*results, dark[name]] for a in x["a11y_failing"]}),
             "console_errors": sorted({e for x in results for e in x["console_errors"]}),
             "largest": results[-1]["largest"] if results else [],
+            "bootup": results[-1].get("bootup", []) if results else [],
         }
     return out
 
@@ -179,7 +191,8 @@ def _draw_every_chart(page) -> None:
 
 
 def bench_axe(servers: Servers, pages: dict = PAGES) -> dict:
-    """axe-core on every page (charts drawn), light theme, desktop viewport."""
+    """axe-core on every page (charts drawn), light and dark colour schemes ("name" and
+    "name:dark"), desktop viewport."""
     exe = browser.chromium_path()
     if exe is None:
         return {"error": "Chromium not found"}
@@ -188,15 +201,20 @@ def bench_axe(servers: Servers, pages: dict = PAGES) -> dict:
     try:
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=exe, args=browser.CHROMIUM_FLAGS)
-            for name, path in pages.items():
-                ctx = b.new_context(viewport={"width": 1400, "height": 1000})
-                page = ctx.new_page()
-                browser.guard_page(page)
-                page.goto(f"{url}/{path}")
-                browser.wait_ready(page)
-                _draw_every_chart(page)
-                out[name] = lighthouse.axe_counts(page)
-                ctx.close()
+            for scheme in ("light", "dark"):
+                for name, path in pages.items():
+                    ctx = b.new_context(
+                        viewport={"width": 1400, "height": 1000}, color_scheme=scheme
+                    )
+                    page = ctx.new_page()
+                    browser.guard_page(page)
+                    page.goto(f"{url}/{path}")
+                    browser.wait_ready(page)
+                    page.locator("h1").first.wait_for(timeout=60_000)
+                    _draw_every_chart(page)
+                    key = name if scheme == "light" else f"{name}:dark"
+                    out[key] = lighthouse.axe_counts(page)
+                    ctx.close()
             b.close()
     finally:
         browser.stop_server(proc)
@@ -211,7 +229,7 @@ PHONE_MAP_JS = """() => {
     viewport: window.innerWidth,
     chart_px: chart ? Math.round(chart.getBoundingClientRect().width) : null,
     map_px: box ? Math.round(box.width) : null,
-    page_scrolls_sideways: document.documentElement.scrollWidth > window.innerWidth,
+    page_scrolls_sideways: document.scrollingElement.scrollWidth > window.innerWidth,
   };
 }"""
 
@@ -464,7 +482,7 @@ def run(
         "load_average_start": load_average(),
     }
     steps: dict[str, Callable[[], dict]] = {
-        "lighthouse": lambda: bench_lighthouse(servers, 1 if quick else 3),
+        "lighthouse": lambda: bench_lighthouse(servers, 1 if quick else 2),
         "axe": lambda: bench_axe(servers),
         "phone": lambda: bench_phone(servers),
         "capacity": lambda: bench_capacity(servers, 1 if quick else 3, 5 if quick else 15),
@@ -525,21 +543,31 @@ def _lighthouse_lines(r: dict) -> list[str]:
         f"emulation; median of {lh['runs']} runs (min-max). Load average during the runs: "
         f"{', '.join('/'.join(str(x) for x in la) for la in lh['load_average'])}.",
         "",
-        "| page | bytes | budget | total blocking time | budget | console errors | axe "
-        "violations (elements) |",
-        "|---|---|---|---|---|---|---|",
+        "| page | Lighthouse accessibility, light / dark | bytes | budget | total blocking "
+        "time | budget | console errors | axe violations (elements), light / dark |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, v in lh["pages"].items():
         budget = BUDGETS["bytes_light"] if name in LIGHT_PAGES else BUDGETS["bytes"]
-        a = axe.get(name, {})
-        ax = f"{a['violations']} ({a['nodes']})" if "violations" in a else "—"
+        ax = " / ".join(
+            f"{a['violations']} ({a['nodes']})" if "violations" in a else "—"
+            for a in (axe.get(name, {}), axe.get(f"{name}:dark", {}))
+        )
+        a11y = f"{_f(v.get('accessibility_light'), '{:.0f}')} / {_f(v.get('accessibility_dark'), '{:.0f}')}"
         label = "**floor** (bare Streamlit + one plotly map)" if name == "floor" else f"`{name}`"
         lines.append(
-            f"| {label} | {_mb(v['bytes']['median'])} | "
+            f"| {label} | {a11y} | {_mb(v['bytes']['median'])} | "
             f"{'—' if name == 'floor' else '≤ ' + _mb(budget)} | "
             f"{_range(v['tbt_ms'], unit=' ms')} | {'—' if name == 'floor' else '≤ 300 ms'} | "
             f"{len(v['console_errors'])} | {ax} |"
         )
+    failing = {n: v["a11y_failing"] for n, v in lh["pages"].items() if v.get("a11y_failing")}
+    if failing:
+        lines += [
+            "",
+            "Failing accessibility audits: "
+            + "; ".join(f"{n}: {', '.join(a)}" for n, a in failing.items()),
+        ]
     errors = {n: v["console_errors"] for n, v in lh["pages"].items() if v["console_errors"]}
     if errors:
         lines += ["", "Console errors: " + "; ".join(f"{n}: {e}" for n, e in errors.items())]

@@ -29,15 +29,17 @@ INSTALL_HINT = (
     "$PO_TOOLS_DIR (default ~/.cache/po-dashboard/bench-tools), which the benchmark does "
     "itself when npm can reach its registry"
 )
+CHROME_FLAGS = "--headless --no-sandbox"
+# Chromium's own switch for prefers-color-scheme: dark (Lighthouse emulates no scheme).
+DARK_FLAG = "--blink-settings=preferredColorScheme=0"
 FLAGS = (
-    "--chrome-flags=--headless --no-sandbox",
     "--form-factor=desktop",
     "--screenEmulation.disabled",
     "--throttling-method=provided",
-    "--only-categories=performance,best-practices",
     "--output=json",
     "--quiet",
 )
+CATEGORIES = "performance,best-practices,accessibility"
 
 
 class ToolMissing(RuntimeError):
@@ -85,10 +87,25 @@ def ensure_installed() -> Path:
 def parse(report: dict) -> dict:
     """The numbers the benchmark keeps from a Lighthouse JSON report."""
     audits = report["audits"]
+    cats = report.get("categories", {})
+    a11y = cats.get("accessibility", {})
+    failing = [
+        ref["id"]
+        for ref in a11y.get("auditRefs", [])
+        if ref.get("weight", 0) > 0
+        and (audits.get(ref["id"], {}).get("score") or 0) < 1
+        and audits.get(ref["id"], {}).get("scoreDisplayMode") == "binary"
+    ]
+    out = {
+        "accessibility": None if a11y.get("score") is None else round(a11y["score"] * 100),
+        "a11y_failing": failing,
+    }
+    if "total-byte-weight" not in audits:  # an accessibility-only run
+        return out
     requests = audits["network-requests"]["details"]["items"]
     console = audits.get("errors-in-console", {}).get("details", {}).get("items", [])
     biggest = sorted(requests, key=lambda r: -r.get("transferSize", 0))[:6]
-    return {
+    return out | {
         "bytes": int(audits["total-byte-weight"]["numericValue"]),
         "tbt_ms": round(audits["total-blocking-time"]["numericValue"], 1),
         "fcp_ms": round(audits["first-contentful-paint"]["numericValue"], 1),
@@ -101,12 +118,27 @@ def parse(report: dict) -> dict:
             {"url": r["url"].split("/", 3)[-1][:80], "bytes": r.get("transferSize", 0)}
             for r in biggest
         ],
+        # Where the main thread's time went, by script (Lighthouse's "bootup-time").
+        "bootup": [
+            {"url": b["url"].split("/", 3)[-1][:80], "ms": round(b.get("total", 0))}
+            for b in sorted(
+                audits.get("bootup-time", {}).get("details", {}).get("items", []),
+                key=lambda b: -b.get("total", 0),
+            )[:5]
+        ],
         "warnings": report.get("runWarnings", []),
     }
 
 
-def run(url: str, chrome: str | None = None, timeout: float = 180) -> dict:
-    """One Lighthouse run of `url` (a page of a local server); the parsed numbers."""
+def run(
+    url: str,
+    chrome: str | None = None,
+    timeout: float = 180,
+    dark: bool = False,
+    categories: str = CATEGORIES,
+) -> dict:
+    """One Lighthouse run of `url` (a page of a local server); the parsed numbers. With
+    `dark`, Chromium prefers the dark colour scheme (the app then draws its dark theme)."""
     exe = ensure_installed()
     chrome = chrome or browser.chromium_path()
     if chrome is None:
@@ -114,7 +146,14 @@ def run(url: str, chrome: str | None = None, timeout: float = 180) -> dict:
     with tempfile.TemporaryDirectory(prefix="po-lh-") as tmp:
         out = Path(tmp) / "report.json"
         done = subprocess.run(
-            [str(exe), url, *FLAGS, f"--output-path={out}"],
+            [
+                str(exe),
+                url,
+                f"--chrome-flags={CHROME_FLAGS}{' ' + DARK_FLAG if dark else ''}",
+                *FLAGS,
+                f"--only-categories={categories}",
+                f"--output-path={out}",
+            ],
             env={**os.environ, "CHROME_PATH": chrome},
             capture_output=True,
             text=True,
