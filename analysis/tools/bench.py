@@ -203,8 +203,12 @@ def bench_axe(servers: Servers, pages: dict = PAGES) -> dict:
             b = p.chromium.launch(executable_path=exe, args=browser.CHROMIUM_FLAGS)
             for scheme in ("light", "dark"):
                 for name, path in pages.items():
+                    # bypass_csp: axe-core is injected as a script, which the app's
+                    # Content-Security-Policy (one inline script, the exit's) refuses.
                     ctx = b.new_context(
-                        viewport={"width": 1400, "height": 1000}, color_scheme=scheme
+                        viewport={"width": 1400, "height": 1000},
+                        color_scheme=scheme,
+                        bypass_csp=True,
                     )
                     page = ctx.new_page()
                     browser.guard_page(page)
