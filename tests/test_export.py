@@ -284,7 +284,8 @@ def test_committed_datapackage_is_current_and_validates():
     assert report.valid, report.flatten(["type", "note"])[:10]
     desc = json.loads(committed.read_text(encoding="utf-8"))
     csvs = {p.name for p in paths.PROCESSED.glob("*.csv")}
-    assert {r["path"] for r in desc["resources"]} == csvs | {paths.SUMMARY_JSON}
+    copies = {"protective_orders.parquet", "protective_orders.xlsx", "protective_orders.sqlite"}
+    assert {r["path"] for r in desc["resources"]} == csvs | {paths.SUMMARY_JSON} | copies
 
 
 def test_datapackage_schema_follows_the_codebook():
