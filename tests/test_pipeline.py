@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -86,16 +87,23 @@ def test_build_command_writes_into_a_folder_and_exits_zero(tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_cli_build_reports_and_succeeds():
+def test_cli_build_reports_and_succeeds(tmp_path):
+    # Into a folder of its own (PO_PROCESSED_DIR): a test never rewrites the committed
+    # files, which other tests read at the same time and a build with other library
+    # versions would write in other bytes.
     proc = subprocess.run(
         [sys.executable, "-m", "analysis", "build"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "PO_PROCESSED_DIR": str(tmp_path)},
     )
     assert proc.returncode == 0, proc.stderr
     assert "51 jurisdictions" in proc.stdout
+    assert (tmp_path / paths.DATASET_CSV).read_bytes() == (
+        paths.PROCESSED / paths.DATASET_CSV
+    ).read_bytes()
 
 
 def _table(inputs) -> Path:
@@ -263,7 +271,9 @@ def test_malformed_table_fails_naming_file_line_and_problem(inputs_copy, tmp_pat
 def test_cli_exits_nonzero_with_message_on_bad_input(tmp_path):
     # Run the real command on a copy of the project with a corrupted table.
     proj = tmp_path / "proj"
-    shutil.copytree(ROOT, proj, ignore=shutil.ignore_patterns(".venv", ".git", "test-artifacts"))
+    shutil.copytree(
+        ROOT, proj, ignore=shutil.ignore_patterns(".venv", ".tools", ".git", "test-artifacts")
+    )
     table = proj / "data" / "raw" / paths.TABLE_FILE
     before = {p.name: p.read_bytes() for p in (proj / "data" / "processed").iterdir()}
     table.write_bytes(table.read_bytes().replace(b"Fees Waived?", b"Fees?", 1))
