@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -577,3 +578,19 @@ def test_charts_in_the_app_offer_downloads():
     assert "Interactive HTML (works offline)" in labels
     if HAS_BROWSER:
         assert "PNG image (2x)" in labels and "SVG image" in labels
+
+
+def test_choreographer_ignored_message_traceback_is_not_shown_other_errors_are(caplog):
+    """A devtools message choreographer ignores itself prints no traceback (the CLI's
+    stderr stays one line); any other choreographer error is still logged."""
+    log = logging.getLogger("choreographer.channels.pipe")
+    with caplog.at_level(logging.ERROR, logger="choreographer.channels.pipe"):
+        try:
+            raise ValueError("cut message")
+        except ValueError:
+            log.exception("JSONError decoding message. Ignoring")
+            log.exception("Error in trying to decode JSON off our read.")
+    assert [r.getMessage() for r in caplog.records] == [
+        "Error in trying to decode JSON off our read."
+    ]
+    assert images  # the filter is installed when analysis.publish.images is imported

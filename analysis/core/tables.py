@@ -253,7 +253,8 @@ PARQUET = DataFile(
     "protective_orders.parquet",
     "Protective-order laws (Parquet)",
     "The same rows and columns as protective_orders.csv, typed (integers, decimals, "
-    "booleans, text); not stated is null.",
+    "booleans, text): a number or yes/no the source does not state is null; an empty "
+    "source cell is an empty string.",
     "parquet",
     "application/vnd.apache.parquet",
     ("protective_orders",),
