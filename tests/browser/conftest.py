@@ -24,7 +24,10 @@ from analysis.tools.browser import (  # noqa: F401 - re-exported for the browser
     start_server,
     stop_server,
     wait_ready,
+    wait_stable,
 )
+
+MAP_STATES = "path.choroplethlocation"
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -70,6 +73,16 @@ def page(browser, request):
 def open_page(page, base: str, path: str = "") -> None:
     page.goto(f"{base}/{path.lstrip('/')}")
     wait_ready(page)
+
+
+def wait_map_drawn(page, count: int = 51, timeout: float = 30_000) -> None:
+    """Wait until the map's states are drawn and laid out (ready for hover and click)."""
+    wait_stable(page, MAP_STATES, count, timeout)
+
+
+def next_frames(page) -> None:
+    """Wait until the browser has drawn two more frames (after a pointer move)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def largest_state_centre(page, skip_fill: str | None = None) -> tuple[float, float]:
