@@ -7,19 +7,26 @@ the outputs; the checks that can refuse a release are shown refusing one.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
 import json
 import re
+import sqlite3
+import tempfile
 import tomllib
 
 import jsonschema
+import openpyxl
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
 from analysis.core import paths, release
 from analysis.core.sources import load_sources
-from analysis.facts import methods
+from analysis.facts import load, methods
+from analysis.publish import briefs
+from analysis.publish import tables as publish_tables
 from analysis.tools import release as release_tool
 
 ROOT = paths.ROOT
@@ -222,3 +229,28 @@ def test_citations_everywhere_name_the_version_and_licence(project_version):
     cite = release.dataset_citation(load_sources())
     assert f"version {project_version}" in cite and "CC-BY-4.0" in cite
     assert "not current law" in cite and "Table 32: Protective Orders" in cite
+
+
+def test_one_dataset_citation_reads_the_same_in_every_file():
+    """The brief (three formats), a view's workbook, the database, the bundle's licence
+    notice and the Methods page all carry the dataset's citation word for word."""
+    day = dt.date(2026, 3, 4)
+    accessed = "4 March 2026"
+    sources = load_sources()
+    want = release.dataset_citation(sources, accessed=accessed)
+    df, ev = load.load_dataset(), load.load_evidence()
+    b = briefs.build(df, ["MS", "AL"], ["duration"], evidence=ev, day=day)
+    assert want in briefs.to_markdown(b).replace("\\", "")
+    assert want in b.citation
+    book = openpyxl.load_workbook(io.BytesIO(publish_tables.workbook(df, ev, day=day)))
+    rows = {r[0]: r[1] for r in book["sources & how to cite"].iter_rows(values_only=True)}
+    assert rows["How to cite"].startswith(want)
+    # Files without an access date carry the release's.
+    undated = release.dataset_citation(sources)
+    with tempfile.NamedTemporaryFile(suffix=".sqlite") as f:
+        f.write((paths.PROCESSED / "protective_orders.sqlite").read_bytes())
+        f.flush()
+        about = dict(sqlite3.connect(f.name).execute("select key, value from about"))
+    assert about["how to cite"] == undated
+    assert undated in release.licence_notice(sources)
+    assert methods.citations(sources).dataset == undated
