@@ -15,6 +15,6 @@ uv=.tools/uv/bin/uv
   -r pyproject.toml --group test
 echo "minimum versions installed:"
 "$uv" pip freeze --python "$tmp/venv/bin/python" \
-  | grep -iE '^(streamlit|pandas|numpy|plotly|kaleido|pydeck|pandera|pyarrow|openpyxl|reportlab|pillow|jinja2|weasyprint|pytest|pytest-xdist|pytest-timeout|hypothesis|markdown-it-py|playwright|pypdf|frictionless|jsonschema|pyyaml)=='
+  | grep -iE '^(streamlit|pandas|numpy|plotly|kaleido|pydeck|pandera|pyarrow|openpyxl|lxml|pillow|jinja2|weasyprint|pydyf|pdfua|axe-playwright-python|pytest|pytest-xdist|pytest-timeout|hypothesis|markdown-it-py|playwright|pypdf|frictionless|jsonschema|pyyaml)=='
 export BROWSER_PATH="${BROWSER_PATH:-/usr/bin/chromium}"
 "$tmp/venv/bin/python" -m pytest -n 2 -m "not browser" -p no:cacheprovider "$@"

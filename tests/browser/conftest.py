@@ -32,6 +32,11 @@ MAP_STATES = "path.choroplethlocation"
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 
+# Under `pytest -n 2` two browsers and two servers share two cores: an element can take
+# longer than Playwright's 5 s default to appear. Waits are conditions, so a longer limit
+# costs nothing when the page is quick.
+expect.set_options(timeout=20_000)
+
 
 @pytest.fixture(scope="session")
 def server():
