@@ -1,4 +1,4 @@
-"""Command line: python -m analysis build | claims | brief | charts | datapackage"""
+"""Command line: python -m analysis build | claims | brief | charts | datapackage | release"""
 
 from __future__ import annotations
 
@@ -152,6 +152,18 @@ def _datapackage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from analysis.core.release import ReleaseError
+    from analysis.tools import release
+
+    try:
+        for line in release.run():
+            print(line)
+    except ReleaseError as exc:
+        raise CommandError(str(exc)) from exc
+    return 0
+
+
 def _quiet_excepthook(exc_type, exc, tb) -> None:
     """Leftover browser temp folders at exit are reported in one line, not a traceback."""
     if issubclass(exc_type, OSError):
@@ -226,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("datapackage", help="write data/processed/datapackage.json").set_defaults(
         fn=_datapackage
     )
+    sub.add_parser(
+        "release",
+        help="record this version's values (data/releases.json), stamp CITATION.cff, rebuild",
+    ).set_defaults(fn=_release)
     k = sub.add_parser(
         "bench", help="page weight and blocking time, capacity, page scripts, exports"
     )

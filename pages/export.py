@@ -74,8 +74,8 @@ downloads.brief_builder(df, states, topics, fmt, length)
 
 st.header("The dataset")
 st.write(
-    "Everything behind the app, with the evidence for every value. The data package "
-    "describes each CSV file (types, units, allowed codes, checksums) in the Frictionless "
-    "format, so tools can validate it."
+    "Everything behind the app, with the evidence for every value, as CSV, XLSX, Parquet "
+    "and SQLite. The data package describes every file (types, units, allowed codes, "
+    "checksums, version, licence) in the Frictionless format, so tools can validate it."
 )
 downloads.dataset_downloads()

@@ -24,6 +24,7 @@ def _static() -> dict:
         "citations": methods.citations(sources),
         "dictionary": methods.data_dictionary_text(),
         "dictionary_current": methods.data_dictionary_current(),
+        "release": methods.release_note(),
     }
 
 
@@ -165,6 +166,7 @@ widgets.preformatted(cites.app)
 st.markdown("**The source table**")
 widgets.preformatted(cites.source)
 st.caption("Replace the bracketed parts with the date you accessed it and where.")
+st.markdown(static["release"])
 
 st.header("Caveat", anchor="caveat")
 st.warning(texts.CAVEAT)

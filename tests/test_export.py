@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -279,7 +280,8 @@ def test_committed_datapackage_is_current_and_validates():
     assert report.valid, report.flatten(["type", "note"])[:10]
     desc = json.loads(committed.read_text(encoding="utf-8"))
     csvs = {p.name for p in paths.PROCESSED.glob("*.csv")}
-    assert {r["path"] for r in desc["resources"]} == csvs | {paths.SUMMARY_JSON}
+    copies = {"protective_orders.parquet", "protective_orders.xlsx", "protective_orders.sqlite"}
+    assert {r["path"] for r in desc["resources"]} == csvs | {paths.SUMMARY_JSON} | copies
 
 
 def test_datapackage_schema_follows_the_codebook():
@@ -429,3 +431,19 @@ def test_charts_in_the_app_offer_downloads():
     assert "Interactive HTML (works offline)" in labels
     if HAS_BROWSER:
         assert "PNG image (2x)" in labels and "SVG image" in labels
+
+
+def test_choreographer_ignored_message_traceback_is_not_shown_other_errors_are(caplog):
+    """A devtools message choreographer ignores itself prints no traceback (the CLI's
+    stderr stays one line); any other choreographer error is still logged."""
+    log = logging.getLogger("choreographer.channels.pipe")
+    with caplog.at_level(logging.ERROR, logger="choreographer.channels.pipe"):
+        try:
+            raise ValueError("cut message")
+        except ValueError:
+            log.exception("JSONError decoding message. Ignoring")
+            log.exception("Error in trying to decode JSON off our read.")
+    assert [r.getMessage() for r in caplog.records] == [
+        "Error in trying to decode JSON off our read."
+    ]
+    assert images  # the filter is installed when analysis.publish.images is imported

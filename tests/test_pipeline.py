@@ -1,32 +1,86 @@
 """The build: reproducible, atomic, and loud about malformed input."""
 
 import hashlib
+import io
 import json
+import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from analysis.build import pipeline
-from analysis.core import paths
+from analysis.core import paths, tables
 from analysis.core.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+def _binary_content(name: str, data: bytes):
+    """What a binary copy holds, independent of the library version that wrote it."""
+    if name.endswith(".parquet"):
+        return pd.read_parquet(io.BytesIO(data))
+    if name.endswith(".xlsx"):
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book}
+    con = sqlite3.connect(":memory:")
+    con.deserialize(data)
+    return list(con.iterdump())
+
+
+def _without_binary_checksums(desc: dict) -> dict:
+    binary = {f.filename for f in tables.DATA_FILES}
+    return {
+        **desc,
+        "resources": [
+            {k: v for k, v in r.items() if r["path"] not in binary or k not in ("bytes", "hash")}
+            for r in desc["resources"]
+        ],
+    }
+
+
 def test_committed_processed_files_equal_a_fresh_build(fresh_build):
+    """Text files byte for byte; the Parquet, XLSX and SQLite copies by content (their
+    bytes carry the writing library's version, so a build with other versions of pyarrow,
+    openpyxl or SQLite writes the same content in other bytes)."""
+    binary = {f.filename for f in tables.DATA_FILES}
     for name, data in fresh_build.files.items():
         committed = paths.PROCESSED / name
         assert committed.exists(), f"{name} is not committed; run python -m analysis build"
-        if name.endswith(".parquet"):
-            fresh = pd.read_parquet(__import__("io").BytesIO(data))
-            pd.testing.assert_frame_equal(pd.read_parquet(committed), fresh)
+        if name in binary:
+            want, got = _binary_content(name, committed.read_bytes()), _binary_content(name, data)
+            if isinstance(want, pd.DataFrame):
+                pd.testing.assert_frame_equal(want, got)
+            else:
+                assert want == got, f"{name} holds other values than a fresh build"
+        elif name == paths.DATAPACKAGE_JSON:
+            assert _without_binary_checksums(
+                json.loads(committed.read_bytes())
+            ) == _without_binary_checksums(json.loads(data)), f"{name} differs from a fresh build"
+        elif name == tables.CHECKSUMS_FILE:
+            # The digests of the binary copies (and of the package that lists them) follow
+            # their bytes; every other file's digest must be the same.
+            varies = binary | {paths.DATAPACKAGE_JSON}
+            assert _stable_sums(committed.read_bytes(), varies) == _stable_sums(data, varies)
+            assert set(committed.read_text("utf-8").split()[1::2]) == set(
+                data.decode("utf-8").split()[1::2]
+            )
         else:
             assert committed.read_bytes() == data, f"{name} differs from a fresh build"
+
+
+def _stable_sums(manifest: bytes, varies: set[str]) -> list[str]:
+    return [
+        line
+        for line in manifest.decode("utf-8").splitlines()
+        if line.split()[-1].lstrip("*") not in varies
+    ]
 
 
 def test_raw_sources_are_the_seeds_byte_for_byte_with_recorded_checksums():
@@ -49,16 +103,23 @@ def test_build_command_writes_into_a_folder_and_exits_zero(tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_cli_build_reports_and_succeeds():
+def test_cli_build_reports_and_succeeds(tmp_path):
+    # Into a folder of its own (PO_PROCESSED_DIR): a test never rewrites the committed
+    # files, which other tests read at the same time and a build with other library
+    # versions would write in other bytes.
     proc = subprocess.run(
         [sys.executable, "-m", "analysis", "build"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "PO_PROCESSED_DIR": str(tmp_path)},
     )
     assert proc.returncode == 0, proc.stderr
     assert "51 jurisdictions" in proc.stdout
+    assert (tmp_path / paths.DATASET_CSV).read_bytes() == (
+        paths.PROCESSED / paths.DATASET_CSV
+    ).read_bytes()
 
 
 def _table(inputs) -> Path:
@@ -261,7 +322,9 @@ def test_malformed_table_fails_naming_file_line_and_problem(inputs_copy, tmp_pat
 def test_cli_exits_nonzero_with_message_on_bad_input(tmp_path):
     # Run the real command on a copy of the project with a corrupted table.
     proj = tmp_path / "proj"
-    shutil.copytree(ROOT, proj, ignore=shutil.ignore_patterns(".venv", ".git", "test-artifacts"))
+    shutil.copytree(
+        ROOT, proj, ignore=shutil.ignore_patterns(".venv", ".tools", ".git", "test-artifacts")
+    )
     table = proj / "data" / "raw" / paths.TABLE_FILE
     before = {p.name: p.read_bytes() for p in (proj / "data" / "processed").iterdir()}
     table.write_bytes(table.read_bytes().replace(b"Fees Waived?", b"Fees?", 1))

@@ -18,7 +18,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.app import cache
-from analysis.core import links
+from analysis.core import links, release
+from analysis.core.tables import PARQUET, SQLITE, XLSX, XLSX_MIME
 from analysis.facts.findings import TOPICS
 from analysis.publish import briefs, images, tables
 
@@ -136,7 +137,7 @@ def data_downloads(
             "This view as XLSX",
             data=lambda: tables.workbook(view_df, ev, url, view_lines=lines),
             file_name=f"{fname}.xlsx",
-            mime=tables.XLSX_MIME,
+            mime=XLSX_MIME,
             key=f"{fname}__view_xlsx",
             on_click="ignore",
         )
@@ -153,14 +154,23 @@ def data_downloads(
         "CSV: each coded column is followed by its evidence (the source's exact "
         "words). XLSX sheets: "
         + ("this view (its filters), " if lines else "")
-        + "data, evidence, codebook, sources & how to cite."
+        + "data, evidence, codebook, sources & how to cite. "
+        + LICENCE_CAPTION
     )
 
 
+LICENCE_CAPTION = (
+    f"Data licence: {release.DATA_LICENCE.title} ({release.DATA_LICENCE.spdx}): share and "
+    "adapt with credit; cite the dataset and its version. The source text quoted in the "
+    "files remains its publishers' (terms unknown)."
+)
+
+
 def dataset_downloads() -> None:
-    """The whole dataset: CSV as built, with evidence, XLSX, the data package, the codebook."""
+    """The whole dataset as the build wrote it: CSV, XLSX, Parquet, SQLite, the data package,
+    the dictionary; and the dataset with evidence columns."""
     df, ev = cache.dataset(), cache.evidence()
-    url = current_view_url()
+    ver = release.version()
     items = [
         (
             "Dataset (CSV, as built)",
@@ -178,10 +188,24 @@ def dataset_downloads() -> None:
         ),
         (
             "Dataset workbook (XLSX)",
-            lambda: tables.workbook(df, ev, url),
-            "protective_orders.xlsx",
-            tables.XLSX_MIME,
-            "Sheets: data, evidence, codebook, sources & how to cite.",
+            tables.dataset_xlsx,
+            XLSX.filename,
+            XLSX_MIME,
+            "Sheets: data, evidence, codebook, sources & how to cite (version, licence).",
+        ),
+        (
+            "Dataset (Parquet)",
+            tables.dataset_parquet,
+            PARQUET.filename,
+            PARQUET.mediatype,
+            "Typed columns, for pandas, R (arrow), DuckDB, Spark.",
+        ),
+        (
+            "Database (SQLite)",
+            tables.dataset_sqlite,
+            SQLITE.filename,
+            SQLITE.mediatype,
+            "Every table plus a codebook, for R, Excel Power Query, DuckDB, Datasette.",
         ),
         (
             "Evidence (CSV)",
@@ -195,14 +219,16 @@ def dataset_downloads() -> None:
             tables.datapackage_json,
             "datapackage.json",
             "application/json",
-            "Frictionless descriptor of the CSV files: types, units, allowed codes, checksums.",
+            "Frictionless descriptor of every file: types, units, codes, checksums, "
+            "version, licence.",
         ),
         (
-            "Data package with CSV files (ZIP)",
+            "Everything (ZIP)",
             tables.datapackage_zip,
-            "protective_orders.zip",
+            f"protective_orders-{ver}.zip",
             "application/zip",
-            "datapackage.json, every CSV it describes and the data dictionary.",
+            "datapackage.json, every file it lists, the data dictionary, the licence files, "
+            "CITATION.cff and CHANGELOG.md.",
         ),
         (
             "Data dictionary (Markdown)",
@@ -212,6 +238,7 @@ def dataset_downloads() -> None:
             "Every column: type, unit, label, description, codes.",
         ),
     ]
+    st.caption(f"Version {ver}. {LICENCE_CAPTION}")
     for i, (label, fn, fname, mime, help_text) in enumerate(items):
         c1, c2 = st.columns([2, 3], vertical_alignment="center")
         c1.download_button(

@@ -22,7 +22,7 @@ import pandera.errors
 
 from analysis.build import claims as claims_mod
 from analysis.build import reviewed, rules, segment, source, womenslaw
-from analysis.core import checksums, package, paths, tables
+from analysis.core import checksums, package, paths, release, sqlitedb, tables, workbook
 from analysis.core.csvfile import csv_bytes, read_text_csv
 from analysis.core.errors import BuildError, shown_path
 from analysis.core.schema import (
@@ -212,8 +212,11 @@ def build_frames(inputs: BuildInputs = BuildInputs()) -> BuildResult:
         **{tables.TABLES_BY_NAME[n].filename: data for n, data in written.items()},
         tables.BUILD_SUMMARY.filename: summary,
         tables.DATA_DICTIONARY_MD: tables.data_dictionary_markdown().encode("utf-8"),
-        tables.DATASET_PARQUET: _parquet(dataset),
+        tables.PARQUET.filename: _parquet(dataset),
+        tables.XLSX.filename: workbook.workbook(dataset, evidence, sources=sources, built=True),
     }
+    # The database is filled from the CSV bytes above, so it holds exactly what they hold.
+    files[tables.SQLITE.filename] = sqlitedb.database_bytes(files, sources, release.version())
     # The Frictionless descriptor of the files above (types, codes, checksums).
     files[tables.DATAPACKAGE_JSON] = package.to_json(package.descriptor(files=files)).encode(
         "utf-8"
@@ -270,6 +273,7 @@ def _summary(
             name: {"title": s.title, "as_of": s.as_of, "sha256": s.sha256}
             for name, s in sources.items()
         },
+        "version": release.version(),
     }
     assert tuple(sorted(summary)) == tuple(sorted(tables.BUILD_SUMMARY.column_names))
     return (json.dumps(summary, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -1,23 +1,37 @@
-"""A Frictionless data package (datapackage.json) describing the CSV files in data/processed.
+"""A Frictionless data package (datapackage.json) describing every file in data/processed.
 
 The dataset's table schema is generated from analysis.core.schema.FIELDS (types, titles,
 descriptions, units, enum and range constraints); not-stated values are empty cells
-(missingValues [""]). Each resource records its size and sha256, so `frictionless
-validate data/processed/datapackage.json` also proves the files are the ones described.
-Write it with `python -m analysis datapackage`.
+(missingValues [""]). The Parquet, XLSX and SQLite copies are listed as plain files
+(`"type": "file"`: their tables are the CSV tables'). Each resource records its size and
+sha256, so `frictionless validate data/processed/datapackage.json` also proves the files
+are the ones described. The package carries the release (analysis.core.release): a
+stable `id`, the `version`, `created` (the version's release date) and the data licence.
+Written by the build; `python -m analysis datapackage` rewrites it alone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
 
-from analysis.core import paths
+from analysis.core import paths, release
 from analysis.core.paths import DATAPACKAGE_JSON
 from analysis.core.schema import STATE_NAMES, Field
 from analysis.core.sources import load_sources
-from analysis.core.tables import DATASET, EVIDENCE, TABLES, TABLES_BY_NAME, Column, Table
+from analysis.core.tables import (
+    ALWAYS_STATED,
+    DATA_FILES,
+    DATASET,
+    EVIDENCE,
+    TABLES,
+    TABLES_BY_NAME,
+    Column,
+    DataFile,
+    Table,
+)
 from analysis.core.texts import CAVEAT, PROJECT_TITLE
 
 _TYPES = {
@@ -40,7 +54,7 @@ def field_descriptor(f: Field) -> dict:
     constraints: dict = {}
     # Empty source cells are empty strings, read as missing: only non-text fields that the
     # codebook says are always stated are required.
-    if f.name in ("state_code", "state_name", "state_fips", "source_row") or (
+    if f.name in ALWAYS_STATED or (
         f.dtype in ("int", "float", "bool", "category") and not f.nullable
     ):
         constraints["required"] = True
@@ -128,33 +142,73 @@ def _resource(table: Table, data: bytes) -> dict:
     return resource
 
 
+def _file_resource(f: DataFile, data: bytes) -> dict:
+    """A non-CSV copy of declared tables: a plain file (frictionless checks its bytes)."""
+    holds = ", ".join(TABLES_BY_NAME[n].filename for n in f.tables)
+    return {
+        "name": f.name,
+        "type": "file",
+        "path": f.filename,
+        "title": f.title,
+        "description": f"{f.description} Holds: {holds}.",
+        "format": f.fmt,
+        "mediatype": f.mediatype,
+        "bytes": len(data),
+        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+    }
+
+
+def created(ver: str) -> str:
+    """The version's release date as a datetime (today for a version not yet recorded)."""
+    day = release.released(ver) or dt.datetime.now(dt.UTC).date().isoformat()
+    return f"{day}T00:00:00Z"
+
+
 def descriptor(processed: Path | None = None, files: dict[str, bytes] | None = None) -> dict:
-    """The data package of the processed files (default data/processed), from TABLES.
+    """The data package of the processed files (default data/processed), from TABLES and
+    DATA_FILES.
 
     files: the files' contents by name, if not (yet) on disk, e.g. the build's output,
     so the build can write datapackage.json in the same step as the files it describes.
     """
     processed = processed or paths.PROCESSED
-    resources = []
-    for table in TABLES:
-        if not (files and table.filename in files) and not (processed / table.filename).exists():
-            continue
-        resources.append(_resource(table, _bytes(processed, table.filename, files)))
+
+    def present(filename: str) -> bool:
+        return bool(files and filename in files) or (processed / filename).exists()
+
+    resources = [
+        _resource(t, _bytes(processed, t.filename, files)) for t in TABLES if present(t.filename)
+    ]
+    resources += [
+        _file_resource(f, _bytes(processed, f.filename, files))
+        for f in DATA_FILES
+        if present(f.filename)
+    ]
     sources = load_sources()
+    ver = release.version()
+    lic = release.DATA_LICENCE
     return {
         "profile": "data-package",
+        "id": release.DATASET_ID,
         "name": "protective-orders-by-state",
         "title": PROJECT_TITLE,
         "description": (
             "US protective-order laws across the 50 states and the District of "
-            f"Columbia, coded from a published 50-state table. {CAVEAT}"
+            f"Columbia, coded from a published 50-state table. {CAVEAT} "
+            f"{release.SOURCE_TERMS}"
         ),
-        "homepage": "",
+        "version": ver,
+        "created": created(ver),
+        "homepage": release.HOMEPAGE,
+        "licenses": [{"name": lic.spdx, "path": lic.url, "title": lic.title}],
         "sources": [
             {
                 "title": s.title,
                 "path": f"data/raw/{s.filename}",
-                "description": f"{s.publisher}. {s.as_of_note} sha256 {s.sha256}.",
+                "description": (
+                    f"{s.publisher}. {s.as_of_note} sha256 {s.sha256}. Terms of use: unknown "
+                    "(quoted verbatim, not covered by this dataset's licence)."
+                ),
             }
             for s in sources.values()
         ],

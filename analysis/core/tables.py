@@ -76,6 +76,8 @@ class Table:
 
 
 STATE_CODES = tuple(STATE_NAMES)
+# Text columns of the dataset that are never empty (the coded columns say so by type).
+ALWAYS_STATED = ("state_code", "state_name", "state_fips", "source_row")
 
 DATASET = Table(
     "protective_orders",
@@ -216,15 +218,91 @@ BUILD_SUMMARY = Table(
         ),
         Column("sources", "object", "Each raw source: title, as-of date and sha256."),
         Column("values_by_method", "object", "Coded values by method (rule, reviewed)."),
+        Column(
+            "version",
+            "string",
+            "The dataset version these files are (pyproject.toml; see CHANGELOG.md).",
+        ),
     ),
     fmt="json",
 )
 
 DATA_DICTIONARY_MD = "data_dictionary.md"
 DATAPACKAGE_JSON = "datapackage.json"
-DATASET_PARQUET = "protective_orders.parquet"
 # The sha256 of every other processed file (analysis/core/checksums.py).
 CHECKSUMS_FILE = "SHA256SUMS"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A processed file that holds tables declared here in another format (not CSV)."""
+
+    name: str  # resource name in the data package
+    filename: str
+    title: str
+    description: str
+    fmt: str
+    mediatype: str
+    tables: tuple[str, ...]  # the Table names it holds
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The workbook's sheets, in order: the two data tables, then what a reader needs beside them.
+XLSX_SHEETS = ("data", "evidence", "codebook", "sources & how to cite")
+
+PARQUET = DataFile(
+    "protective_orders_parquet",
+    "protective_orders.parquet",
+    "Protective-order laws (Parquet)",
+    "The same rows and columns as protective_orders.csv, typed (integers, decimals, "
+    "booleans, text): a number or yes/no the source does not state is null; an empty "
+    "source cell is an empty string.",
+    "parquet",
+    "application/vnd.apache.parquet",
+    ("protective_orders",),
+)
+XLSX = DataFile(
+    "protective_orders_xlsx",
+    "protective_orders.xlsx",
+    "Protective-order laws (Excel workbook)",
+    "Sheets: data (protective_orders.csv), evidence (evidence.csv), codebook, and sources & "
+    "how to cite (version, licence, sources with checksums, the caveat). Yes/no values are "
+    "spreadsheet booleans; not stated is an empty cell.",
+    "xlsx",
+    XLSX_MIME,
+    ("protective_orders", "evidence"),
+)
+SQLITE = DataFile(
+    "protective_orders_sqlite",
+    "protective_orders.sqlite",
+    "Protective-order laws (SQLite database)",
+    "Every CSV table as an SQL table of the same name (typed columns, keys, a comment on "
+    "every column in its CREATE TABLE statement), plus `codebook` (every column of every "
+    "table described) and `about` (version, licence, caveat, how to cite). Yes/no values "
+    "are 1/0; an empty CSV cell is NULL.",
+    "sqlite",
+    "application/vnd.sqlite3",
+    ("protective_orders", "evidence", "state_notes", "source_agreement", "narrative_claims"),
+)
+DATASET_PARQUET = PARQUET.filename
+DATA_FILES: tuple[DataFile, ...] = (PARQUET, XLSX, SQLITE)
+
+# The database's two tables besides the CSV tables.
+SQLITE_CODEBOOK_COLUMNS = (
+    Column("table_name", "string", "The table (and CSV file name without .csv).", required=True),
+    Column("column_name", "string", "The column.", required=True),
+    Column("position", "int", "Its position in the table, from 1.", required=True),
+    Column("type", "string", "Its type: string, int, float, bool or category.", required=True),
+    Column("unit", "string", "Unit of a number (months, days, usd), if any."),
+    Column("label", "string", "A short human label, if any."),
+    Column("description", "string", "What it holds (its codes, what empty means).", required=True),
+    Column("codes", "string", "The allowed codes of a category column, comma-separated."),
+    Column("required", "bool", "1 when the column is never empty.", BOOL_TEXT, True),
+)
+SQLITE_ABOUT_COLUMNS = (
+    Column("key", "string", "What the row says.", required=True),
+    Column("value", "string", "The text.", required=True),
+)
 
 # Every table, in the order the data package and the data dictionary list them.
 TABLES: tuple[Table, ...] = (
@@ -240,7 +318,7 @@ CSV_TABLES: tuple[Table, ...] = tuple(t for t in TABLES if t.fmt == "csv")
 # Every file the build writes to data/processed/, SHA256SUMS last.
 PROCESSED_FILES: tuple[str, ...] = (
     *(t.filename for t in TABLES),
-    DATASET_PARQUET,
+    *(f.filename for f in DATA_FILES),
     DATA_DICTIONARY_MD,
     DATAPACKAGE_JSON,
     CHECKSUMS_FILE,
@@ -282,8 +360,17 @@ def data_dictionary_markdown() -> str:
                     f"| `{c.name}` | {c.dtype} | {'yes' if c.required else ''} | {desc} | {codes} |"
                 )
         lines.append("")
-    lines += [
-        f"`{DATASET_PARQUET}` holds the same rows and columns as `{DATASET.filename}`, typed.",
-        "",
-    ]
+    lines += ["## The same tables in other formats", ""]
+    lines += ["| file | holds | |", "|---|---|---|"]
+    for f in DATA_FILES:
+        holds = ", ".join(f"`{TABLES_BY_NAME[n].filename}`" for n in f.tables)
+        lines.append(f"| `{f.filename}` | {holds} | {f.description.replace('|', chr(92) + '|')} |")
+    lines += ["", f"Tables of `{SQLITE.filename}` besides the CSV tables:", ""]
+    for table_name, cols in (
+        ("codebook", SQLITE_CODEBOOK_COLUMNS),
+        ("about", SQLITE_ABOUT_COLUMNS),
+    ):
+        lines += [f"`{table_name}`:", "", "| column | type | description |", "|---|---|---|"]
+        lines += [f"| `{c.name}` | {c.dtype} | {c.description} |" for c in cols]
+        lines.append("")
     return "\n".join(lines)

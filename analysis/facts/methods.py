@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core import display, paths, safety, vendor
+from analysis.core import display, paths, release, safety, vendor
 from analysis.core.schema import (
     CELL_HEADERS,
     CODED_FIELDS,
@@ -27,7 +27,7 @@ from analysis.core.tables import data_dictionary_markdown
 from analysis.core.texts import PROJECT_TITLE
 
 APP_TITLE = PROJECT_TITLE
-ACCESS_DATE = "[date accessed]"
+ACCESS_DATE = release.ACCESS_DATE
 APP_URL = "[address where you used the app]"
 
 
@@ -82,13 +82,24 @@ LICENCES: tuple[Licence, ...] = (
         "static/vendor/README.md and static/vendor/LICENSE-plotly.js.txt",
     ),
     Licence(
-        "The app's code and the coded dataset",
-        "MIT (pyproject.toml)",
-        "pyproject.toml",
+        "The coded dataset (every file in data/processed/ and every data download)",
+        f"{release.DATA_LICENCE.title} ({release.DATA_LICENCE.spdx}), "
+        f"{release.DATA_LICENCE.url}: share and adapt for any purpose, with credit (cite "
+        "the dataset and its version). It covers the project's work: the coded values, "
+        "the evidence selections, the reviewers' reasons, the codebook and the tables",
+        f"{release.DATA_LICENCE.file} and README.md (Licence)",
     ),
     Licence(
-        "Table 32: Protective Orders; WomensLaw.org page",
-        "Quoted as sources; their text remains their publishers' (the table names none)",
+        "The app's code (the dashboard, the build, the tests)",
+        f"{release.CODE_LICENCE.title} ({release.CODE_LICENCE.spdx})",
+        f"{release.CODE_LICENCE.file}",
+    ),
+    Licence(
+        "Table 32: Protective Orders; WomensLaw.org page (their words, quoted verbatim in "
+        "the *_text columns, the evidence and the WomensLaw notes)",
+        "Unknown: Table 32 names no publisher and no licence, and the WomensLaw.org page as "
+        "kept here states none. Quoted so every value can be checked; their text remains "
+        "their publishers' and is not covered by the data licence",
         "data/raw/ and data/sources.json",
     ),
 )
@@ -270,18 +281,11 @@ def checksums_text(sources: dict[str, Source]) -> str:
 
 
 def app_version() -> str:
+    """The release version (pyproject.toml), or 'unversioned' if it cannot be read."""
     try:
-        with (paths.ROOT / "pyproject.toml").open("rb") as fh:
-            return str(tomllib.load(fh)["project"]["version"])
+        return release.version()
     except (OSError, KeyError, tomllib.TOMLDecodeError):
         return "unversioned"
-
-
-def _primary(sources: dict[str, Source]) -> Source:
-    for s in sources.values():
-        if s.role == "primary":
-            return s
-    return next(iter(sources.values()))
 
 
 @dataclass(frozen=True)
@@ -299,23 +303,33 @@ def citations(
 ) -> Citations:
     """Suggested citations for the dataset, the app and the source table."""
     version = version or app_version()
-    src = _primary(sources)
+    src = release.primary_source(sources)
     date = "undated" if not src.as_of else src.as_of
     publisher = src.publisher.split(" (")[0]
-    source_ref = f'"{src.title}" ({date}; publisher: {publisher.lower()})'
+    source_ref = release.source_reference(sources)
     caveat = "Reflects the source as published, not current law."
     return Citations(
-        dataset=(
-            f"{APP_TITLE}: a coded dataset of the 50 states and the District of Columbia "
-            f"(version {version}) [data set: data/processed/protective_orders.csv, with "
-            f"evidence.csv]. Coded from {source_ref}. Accessed {access_date}. {caveat}"
-        ),
+        dataset=release.dataset_citation(sources, version, access_date),
         app=(
             f"{APP_TITLE} [web application], version {version}. Data coded from "
             f"{source_ref}. {url}, accessed {access_date}. {caveat}"
         ),
         source=f"{src.title}. Publisher: {publisher.lower()}; {date}. File "
         f"data/raw/{src.filename}, sha256 {src.sha256}.",
+    )
+
+
+def release_note() -> str:
+    """Which version this is, and where its changes and its citation file are (Markdown)."""
+    ver = app_version()
+    day = release.released(ver)
+    when = f", released {day}" if day else " (not yet released)"
+    return (
+        f"This is **version {ver}** of the dataset{when}. Cite the version you used: "
+        "`CHANGELOG.md` says which values changed between versions, and `CITATION.cff` "
+        "(in the repository and in the ZIP download) carries this citation for reference "
+        f"managers. Data licence: {release.DATA_LICENCE.title} "
+        f"({release.DATA_LICENCE.spdx})."
     )
 
 

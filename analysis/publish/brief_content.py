@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core import display, links
+from analysis.core import display, links, release
 from analysis.core.csvfile import csv_bytes
 from analysis.core.paths import DATASET_CSV, EVIDENCE_CSV
 from analysis.core.schema import CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
@@ -364,9 +364,10 @@ def _title(codes: list[str]) -> str:
 
 
 def dataset_version(df: pd.DataFrame) -> str:
-    """The data's version: the first 12 hex digits of the sha256 of the dataset as CSV
-    (the bytes of data/processed/protective_orders.csv for the built dataset)."""
-    return hashlib.sha256(csv_bytes(df)).hexdigest()[:12]
+    """The data's version: the release (pyproject.toml) and the first 12 hex digits of the
+    sha256 of the dataset as CSV (the bytes of data/processed/protective_orders.csv for
+    the built dataset), so a brief names exactly the values it was made from."""
+    return f"{release.version()}; data sha256 {hashlib.sha256(csv_bytes(df)).hexdigest()[:12]}"
 
 
 def brief_query(states: list[str], topics: list[str], length: str) -> dict[str, str]:
@@ -381,11 +382,9 @@ def brief_query(states: list[str], topics: list[str], length: str) -> dict[str, 
 def citation(title: str, length: str, day: dt.date, version: str, link: str) -> str:
     """How to cite the brief: the public link, or without one the dataset's version and
     files (never the address of the machine that made it)."""
-    text = (
-        f"{PROJECT_TITLE}: {title} ({length} policy brief, {long_date(day)}). Dataset "
-        f'version {version}, coded from "Table 32: Protective Orders" (undated; coded as '
-        "published, not current law)."
-    )
+    # The dataset's part is the one citation text every file carries (core/release.py).
+    dataset = release.dataset_citation(load_sources(), accessed=long_date(day))
+    text = f"{title} ({length} policy brief, {long_date(day)}). {dataset} Data: {version}."
     if link:
         return f"{text} {link}"
     return f"{text} Files: {', '.join(FILES)}."

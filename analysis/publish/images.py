@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import re
 import shutil
@@ -40,6 +41,22 @@ NO_BROWSER_MESSAGE = (
     "XLSX downloads work without it."
 )
 _LINE_HEIGHT = 15  # px per extra footer line at the source line's font size
+
+
+class _IgnoredMessageFilter(logging.Filter):
+    """Drop choreographer's traceback for a devtools message it ignores itself.
+
+    Under load the pipe can hand choreographer a message cut at a read boundary; it logs
+    "JSONError decoding message. Ignoring" with a full traceback on stderr and goes on.
+    The export does not fail, so a person running `python -m analysis brief` should not
+    see a traceback; any other choreographer error is still logged.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("JSONError decoding message. Ignoring")
+
+
+logging.getLogger("choreographer.channels.pipe").addFilter(_IgnoredMessageFilter())
 
 
 def find_browser() -> str | None:

@@ -127,15 +127,41 @@ def guard_page(page) -> None:
     page.on("pageerror", lambda e: page.errors.append(str(e)))
 
 
+# Polled on every animation frame (Playwright's default): true once at least n elements of
+# `sel` are drawn (a box of some size) and have not moved or changed size for two frames,
+# i.e. the page has laid out what it drew. A condition, not a fixed delay.
+STABLE_JS = """([sel, n]) => {
+  const seen = (window.__poStable = window.__poStable || {});
+  const boxes = Array.from(document.querySelectorAll(sel), e => e.getBoundingClientRect())
+    .filter(b => b.width > 0 && b.height > 0)
+    .map(b => [b.x, b.y, b.width, b.height].map(Math.round).join(","));
+  if (boxes.length < n) { delete seen[sel]; return false; }
+  const sig = boxes.join("|");
+  const prev = seen[sel];
+  seen[sel] = {sig, frames: prev && prev.sig === sig ? prev.frames + 1 : 0};
+  if (seen[sel].frames < 2) return false;
+  delete seen[sel];
+  return true;
+}"""
+
+
+def wait_stable(page, selector: str, count: int = 1, timeout: float = 30_000) -> None:
+    """Wait until at least `count` matching elements are drawn and none moves for two
+    frames."""
+    page.wait_for_function(STABLE_JS, arg=[selector, count], timeout=timeout)
+
+
 def wait_ready(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has rendered the page and finished running the script."""
+    """Wait until Streamlit has rendered the page, finished running the script, and no
+    element is stale (greyed out while a rerun replaces it) or still moving."""
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
     page.wait_for_selector("#po-quick-exit", state="attached", timeout=timeout)
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')""",
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+              && !document.querySelector('[data-stale="true"]')""",
         timeout=timeout,
     )
-    page.wait_for_timeout(300)
+    wait_stable(page, '[data-testid="stMain"] [data-testid="stElementContainer"]', 1, timeout)
 
 
 def process_rss_mb(pid: int) -> float:

@@ -24,10 +24,18 @@ from analysis.tools.browser import (  # noqa: F401 - re-exported for the browser
     start_server,
     stop_server,
     wait_ready,
+    wait_stable,
 )
+
+MAP_STATES = "path.choroplethlocation"
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+
+# Under `pytest -n 2` two browsers and two servers share two cores: an element can take
+# longer than Playwright's 5 s default to appear. Waits are conditions, so a longer limit
+# costs nothing when the page is quick.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")
@@ -89,7 +97,17 @@ def draw_charts(page, n: int, timeout: float = 30_000) -> None:
             arg=i,
             timeout=timeout,
         )
-    page.wait_for_timeout(300)
+    next_frames(page)
+
+
+def wait_map_drawn(page, count: int = 51, timeout: float = 30_000) -> None:
+    """Wait until the map's states are drawn and laid out (ready for hover and click)."""
+    wait_stable(page, MAP_STATES, count, timeout)
+
+
+def next_frames(page) -> None:
+    """Wait until the browser has drawn two more frames (after a pointer move)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def largest_state_centre(page, skip_fill: str | None = None) -> tuple[float, float]:

@@ -1,9 +1,13 @@
 """The 3D view and the Methods page in a real browser, offline."""
 
+import io
+import time
+
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_page
+from tests.browser.conftest import next_frames, open_page, wait_stable
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +27,7 @@ def dismiss_page_not_found(page) -> None:
     dialog = page.get_by_role("dialog").filter(has_text="Page not found")
     if dialog.count():
         dialog.get_by_role("button", name="Close").click()
-        page.wait_for_timeout(300)
+        expect(dialog).to_be_hidden()
 
 
 def find_tooltip(page, box, wanted: str, near: tuple[float, float]) -> tuple[str, str]:
@@ -32,11 +36,28 @@ def find_tooltip(page, box, wanted: str, near: tuple[float, float]) -> tuple[str
     points.sort(key=lambda p: (p[0] - near[0]) ** 2 + (p[1] - near[1]) ** 2)
     for fx, fy in points[:400]:
         page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
-        page.wait_for_timeout(30)
+        next_frames(page)  # deck.gl picks and shows its tooltip on the next frame
         found = page.evaluate(TOOLTIP_JS)
         if found and found[0].startswith(wanted):
             return found[0], found[1]
     return "", ""
+
+
+def wait_deck_drawn(page, timeout: float = 30.0) -> None:
+    """Wait until deck.gl has drawn the states: the canvas shows more than its background.
+
+    (WebGL keeps no pixels for the page to read, so the canvas is looked at as a person
+    would: a screenshot, until it holds the states' colours or the time is up.)
+    """
+    canvas = page.locator(f"{DECK} canvas").first
+    deadline = time.monotonic() + timeout
+    while True:
+        shot = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+        if len(set(shot.resize((80, 60)).getdata())) > 8:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail("deck.gl drew nothing on its canvas within the time limit")
+        next_frames(page)
 
 
 def open_deck(page, server, path: str):
@@ -44,7 +65,8 @@ def open_deck(page, server, path: str):
     page.wait_for_selector(f"{DECK} canvas", timeout=30_000)
     dismiss_page_not_found(page)
     page.locator(DECK).scroll_into_view_if_needed()
-    page.wait_for_timeout(1500)  # let deck.gl draw its first frame
+    wait_stable(page, f"{DECK} canvas")
+    wait_deck_drawn(page)
     box = page.locator(f"{DECK} canvas").first.bounding_box()
     assert box and box["width"] > 400 and box["height"] > 300
     return box

@@ -6,7 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from analysis.facts import load
-from tests.browser.conftest import largest_state_centre, open_page, wait_ready
+from tests.browser.conftest import (
+    largest_state_centre,
+    open_page,
+    wait_map_drawn,
+    wait_ready,
+    wait_stable,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +75,7 @@ def test_selecting_a_row_shows_its_evidence(page, server, df):
     grid = page.locator('[data-testid="stDataFrame"]')
     grid.wait_for(timeout=30_000)
     grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(800)
+    wait_stable(page, '[data-testid="stDataFrame"] canvas')
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box
     page.wait_for_selector(f"h2:has-text('{first}: every value')", timeout=15_000)
@@ -80,8 +86,7 @@ def test_selecting_a_row_shows_its_evidence(page, server, df):
 
 def test_clicking_a_state_on_the_match_map_opens_its_profile(page, server):
     open_page(page, server, "explore?fees_waived=yes")
-    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
-    page.wait_for_timeout(800)
+    wait_map_drawn(page)
     page.mouse.click(*largest_state_centre(page))
     page.wait_for_url("**/profile?state=*", timeout=15_000)
     wait_ready(page)

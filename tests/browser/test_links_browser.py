@@ -167,6 +167,17 @@ def test_compare_states_and_differences(page, server, browser):
     context.close()
 
 
+def test_compare_from_a_shared_link_keeps_its_states_when_one_is_added(page, server, browser):
+    open_page(page, server, "compare?states=MS,AL")
+    pick(page, "stMultiSelect", "Jurisdictions", "Georgia (GA)")
+    expect_query(page, {"states": "MS,AL,GA"})
+    context, other = fresh(browser, page.url)
+    chosen = selected(other, "stMultiSelect", "Jurisdictions")
+    at = [chosen.index(n) for n in ("Mississippi (MS)", "Alabama (AL)", "Georgia (GA)")]
+    assert at == sorted(at) and "Tennessee" not in chosen
+    context.close()
+
+
 def test_3d_view_field(page, server, browser):
     open_page(page, server, "view_3d")
     pick(page, "stSelectbox", "Colour the states by", "Fees: Fees waived")

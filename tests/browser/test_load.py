@@ -4,7 +4,8 @@ import pytest
 
 from analysis.tools import loadtest
 
-pytestmark = pytest.mark.browser
+# `load`: it needs the machine to itself, so scripts/test.sh runs it alone, after the rest.
+pytestmark = [pytest.mark.browser, pytest.mark.load]
 
 
 def test_ten_sessions_through_nginx_with_sticky_sessions_have_no_errors():

@@ -9,6 +9,7 @@ from tests.browser.conftest import (
     open_page,
     start_server,
     stop_server,
+    wait_map_drawn,
     wait_ready,
 )
 
@@ -33,8 +34,7 @@ def test_tile_grid_shows_dc(page, server):
 
 def test_clicking_a_state_opens_its_profile(page, server):
     open_page(page, server)
-    page.wait_for_selector("path.choroplethlocation")
-    page.wait_for_timeout(800)
+    wait_map_drawn(page)
     page.mouse.click(*largest_state_centre(page))
     page.wait_for_url("**/profile?state=*", timeout=15_000)
     wait_ready(page)
@@ -50,7 +50,7 @@ def test_overview_map_uses_the_local_geo_bundle_and_hovers_source_words(page, se
     assert any(
         u.startswith(server) and u.endswith("/app/static/topojson/usa_110m.json") for u in loaded
     )
-    page.wait_for_timeout(500)
+    wait_map_drawn(page)
     # Hover Texas (the largest state): the label carries the source's words.
     page.mouse.move(*largest_state_centre(page))
     page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)

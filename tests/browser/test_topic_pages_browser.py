@@ -4,14 +4,24 @@ import pytest
 
 from analysis.core.schema import STATE_NAMES
 from analysis.facts import load
-from tests.browser.conftest import CHART, draw_charts, largest_state_centre, open_page, wait_ready
+from tests.browser.conftest import (
+    CHART,
+    draw_charts,
+    largest_state_centre,
+    open_page,
+    wait_map_drawn,
+    wait_ready,
+    wait_stable,
+)
 
 pytestmark = pytest.mark.browser
 
 
 def wait_charts(page, n: int) -> None:
+    """Wait until n charts are drawn and their bars have stopped moving."""
     draw_charts(page, n)
-    assert page.locator(f"{CHART} .main-svg").count() >= n
+    wait_stable(page, f"{CHART} .main-svg", n)
+    wait_stable(page, f"{CHART} .barlayer .point path", 1)
 
 
 def bars_per_chart(page) -> list[int]:
@@ -100,8 +110,7 @@ def test_transmission_map_draws_51_states_and_the_deadline_blocks(page, server):
 
 def test_transmission_map_click_opens_the_profile(page, server):
     open_page(page, server, "transmission")
-    page.wait_for_selector("path.choroplethlocation")
-    page.wait_for_timeout(800)
+    wait_map_drawn(page)
     # The biggest state with a stated deadline: grey states carry a "?" at their centre.
     page.mouse.click(*largest_state_centre(page, skip_fill="rgb(224, 224, 224)"))
     page.wait_for_url("**/profile?state=*", timeout=15_000)
