@@ -146,3 +146,24 @@ def test_the_server_leaves_the_legacy_pages_folder_mode_before_any_session():
 def test_serve_py_is_an_app_streamlit_recognises():
     found = discover_asgi_app(paths.ROOT / "serve.py")
     assert found.is_asgi_app and found.app_name == "app"
+
+
+class Leaving(Inner):
+    """Stands in for Streamlit when the visitor goes away: the file stops half way."""
+
+    async def __call__(self, scope, receive, send):
+        self.calls.append((scope["path"], []))
+        first = await receive()
+        assert first["type"] == "http.request"
+        headers = [(b"content-type", b"application/javascript"), (b"content-length", b"100")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"x" * 40, "more_body": True})
+
+
+def test_a_cut_off_file_is_never_kept():
+    inner = Leaving()
+    app = serving.LightStatic(inner)
+    status, _, body = get(app, "/static/js/index.js")
+    assert status == 503 and b"x" not in body
+    get(app, "/static/js/index.js")
+    assert len(inner.calls) == 2, "asked again: nothing was kept"

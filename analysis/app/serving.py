@@ -146,11 +146,17 @@ class LightStatic:
             method="GET",
             headers=_without(list(scope.get("headers", ())), b"accept-encoding"),
         )
-        await self.app(inner, receive, capture)
+        # The whole file, even if this visitor goes away meanwhile: Streamlit stops sending
+        # a file when it hears the client left, and a cut-off file must never be kept
+        # (every later visitor would get broken JavaScript).
+        await self.app(inner, _no_disconnect(), capture)
         status = int(start.get("status", 500))
         headers = list(start.get("headers", []))
         body = b"".join(chunks)
         ctype = (_header(headers, b"content-type") or b"").decode("latin-1")
+        length = _header(headers, b"content-length")
+        if length is not None and length.isdigit() and int(length) != len(body):
+            return 503, [(b"content-type", b"text/plain")], b"incomplete, try again"
         if status != 200 or _header(headers, b"content-encoding"):
             return status, headers, body
         if kind == "page":
@@ -168,6 +174,22 @@ class LightStatic:
             ]
         headers.append((b"content-length", str(len(body)).encode()))
         return status, headers, body
+
+
+def _no_disconnect() -> Receive:
+    """A receive for the inner request: an empty GET body, then nothing, never a disconnect
+    (a wait that ends when the response is complete and Streamlit stops listening)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()
+        return {"type": "http.disconnect"}
+
+    return receive
 
 
 def leave_pages_folder_mode() -> None:
