@@ -29,9 +29,24 @@ PAGES = (
 )
 AXE = Axe()
 
+# Streamlit fades elements in (and out while a rerun replaces them): axe must not judge a
+# colour half-way through a transition. Finite animations only (a spinner never ends).
+SETTLED = """() => document.getAnimations().every(a => a.playState !== 'running'
+  || (a.effect && a.effect.getTiming().iterations === Infinity))"""
+
 HEADINGS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
   .filter(h => h.offsetParent !== null && h.textContent.trim())
   .map(h => +h.tagName[1])"""
+
+
+def serious_violations(page) -> list[tuple]:
+    page.wait_for_function(SETTLED, timeout=30_000)
+    result = AXE.run(page).response
+    return [
+        (v["id"], len(v["nodes"]), v["nodes"][0]["target"])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -48,12 +63,11 @@ def test_every_page_has_no_serious_axe_violation(browser, server, scheme):
             page.wait_for_function(
                 "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000
             )
-            result = AXE.run(page).response
-            bad = [
-                (v["id"], len(v["nodes"]), v["nodes"][0]["target"])
-                for v in result["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
+            bad = serious_violations(page)
+            if bad:
+                # Only what a second look confirms: under -n 2 an element can still be
+                # fading in when the first run reads its colour.
+                bad = [v for v in serious_violations(page) if v in bad]
             if bad:
                 found[path or "overview"] = bad
             levels = page.evaluate(HEADINGS)
@@ -107,7 +121,7 @@ def test_chart_small_print_and_legends_read_in_both_schemes(browser, server, sch
     try:
         page.goto(f"{server}/penalties?w_violation_max_jail_days=1")
         wait_ready(page)
-        draw_charts(page, 4)
+        draw_charts(page, 5)  # every chart of the page, the severity index's included
         texts = page.evaluate(SMALL_PRINT)
         assert any(t.startswith("Source:") for t, _ in texts), texts
         assert any(t == "Not stated" for t, _ in texts), texts
