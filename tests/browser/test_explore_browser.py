@@ -41,7 +41,7 @@ def test_explore_opens_offline_with_the_match_map(page, server):
     assert page.locator("path.choroplethlocation").count() == 51
     wait_for_matches(page, 51)
     assert "51 of 51 match" in page.locator("h2").all_inner_texts()
-    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
 
 
 def test_a_filter_in_the_url_changes_the_map(page, server, df):

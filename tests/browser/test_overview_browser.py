@@ -1,6 +1,7 @@
 """The overview in a real browser, offline."""
 
 import pytest
+from playwright.sync_api import expect
 
 from analysis.facts import load
 from tests.browser.conftest import (
@@ -29,7 +30,7 @@ def test_tile_grid_shows_dc(page, server):
     page.wait_for_selector(".scatterlayer .point", timeout=30_000)
     texts = page.locator(".scatterlayer .textpoint").all_text_contents()
     assert any(t.startswith("DC") for t in texts)
-    assert page.locator(".scatterlayer .point").count() == 51
+    expect(page.locator(".scatterlayer .point")).to_have_count(51)
 
 
 def test_clicking_a_state_opens_its_profile(page, server):

@@ -1,6 +1,7 @@
 """The Duration, Penalties and Transmission pages in a real browser, offline."""
 
 import pytest
+from playwright.sync_api import expect
 
 from analysis.core.schema import STATE_NAMES
 from analysis.facts import load
@@ -52,7 +53,7 @@ def test_duration_page_draws_a_block_per_jurisdiction(page, server):
 def test_duration_page_highlight_from_the_url(page, server):
     open_page(page, server, "duration?state=MS")
     wait_charts(page, 4)
-    assert page.get_by_text("Duration cell, verbatim:").count() == 1
+    expect(page.get_by_text("Duration cell, verbatim:")).to_have_count(1)
     # The highlight frame is drawn in every chart (a shape per block; two yes/no rows).
     frames = page.evaluate(
         """(sel) => Array.from(document.querySelectorAll(sel)).map(c =>
@@ -94,8 +95,8 @@ def test_penalties_page_charts_and_weights_from_the_url(page, server):
     titles = [chart_title(page, i) for i in range(5)]
     sev = next(t for t in titles if t.startswith("Your severity index (your weights)"))
     assert "maximum jail 5" in sev
-    assert page.get_by_text("index = 100 x (5 x jail").count() == 1
-    assert page.get_by_text("Count it as 0 (least severe)").count() == 1
+    expect(page.get_by_text("index = 100 x (5 x jail")).to_have_count(1)
+    expect(page.get_by_text("Count it as 0 (least severe)")).to_have_count(1)
 
 
 def test_transmission_map_draws_51_states_and_the_deadline_blocks(page, server):
@@ -123,4 +124,4 @@ def test_transmission_filter_from_the_url(page, server):
     open_page(page, server, "transmission?transmission_deadline=immediate")
     wait_charts(page, 3)
     n = int((load.load_dataset().transmission_deadline == "immediate").sum())
-    assert page.get_by_text(f"{n} of 51 jurisdictions").count() == 1
+    expect(page.get_by_text(f"{n} of 51 jurisdictions")).to_have_count(1)
