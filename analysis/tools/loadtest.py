@@ -102,11 +102,8 @@ async def _session(b, base: str, deadline: float, result: LoadResult, seed: int)
                     # Change a selection: switch the overview between map and tiles.
                     label = "Tile grid" if path == "" else "Map"
                     t = time.perf_counter()
-                    await (
-                        page.locator('button[data-variant="segmented_control"]')
-                        .filter(has_text=label)
-                        .first.click()
-                    )
+                    # The overview's view choice is a radio group (pages/overview.py).
+                    await page.get_by_text(label, exact=True).first.click()
                     await page.wait_for_timeout(50)
                     await _ready(page)
                     result.latencies_ms.append((time.perf_counter() - t) * 1000)
