@@ -190,25 +190,7 @@ async def page_load(base: str, path: str, hold: bool = False):
                 open_timeout=LOAD_TIMEOUT_S,
             )
             await ws.send(rerun_request(path, base))
-            while True:
-                data = await ws.recv()
-                messages += 1
-                size += len(data)
-                if len(data) >= PARSE_BELOW_BYTES:
-                    continue
-                msg = ForwardMsg()
-                msg.ParseFromString(data)
-                error = error or _problem(msg)
-                if msg.WhichOneof("type") == "script_finished":
-                    runs += 1
-                    status = msg.script_finished
-                    if status == FINISHED.FINISHED_EARLY_FOR_RERUN:
-                        continue
-                    if status != FINISHED.FINISHED_SUCCESSFULLY:
-                        error = error or f"script finished with status {status}"
-                    break
-                if error == "page not found":
-                    break
+            runs, messages, size, error = await _read_run(ws)
     except TimeoutError:
         error = "timeout"
     except Exception as exc:  # noqa: BLE001 - every failure is a counted error
@@ -219,6 +201,32 @@ async def page_load(base: str, path: str, hold: bool = False):
         ws = None
     load = Load(page or "overview", seconds, runs, messages, size, error)
     return (load, ws) if hold else load
+
+
+async def _read_run(ws) -> tuple[int, int, int, str]:
+    """Read one script run's messages, up to its (final) script_finished: the runs seen
+    (a run cut short for a rerun counts), messages, bytes and the first problem."""
+    runs = messages = size = 0
+    error = ""
+    while True:
+        data = await ws.recv()
+        messages += 1
+        size += len(data)
+        if len(data) >= PARSE_BELOW_BYTES:
+            continue
+        msg = ForwardMsg()
+        msg.ParseFromString(data)
+        error = error or _problem(msg)
+        if msg.WhichOneof("type") == "script_finished":
+            runs += 1
+            status = msg.script_finished
+            if status == FINISHED.FINISHED_EARLY_FOR_RERUN:
+                continue
+            if status != FINISHED.FINISHED_SUCCESSFULLY:
+                error = error or f"script finished with status {status}"
+            return runs, messages, size, error
+        if error == "page not found":
+            return runs, messages, size, error
 
 
 async def session_runs(base: str, path: str, reruns: int) -> list[Load]:
@@ -232,22 +240,8 @@ async def session_runs(base: str, path: str, reruns: int) -> list[Load]:
         for _ in range(reruns):
             t0 = time.perf_counter()
             await ws.send(rerun_request(path, base))
-            runs = messages = size = 0
-            error = ""
             async with asyncio.timeout(LOAD_TIMEOUT_S):
-                while True:
-                    data = await ws.recv()
-                    messages += 1
-                    size += len(data)
-                    if len(data) >= PARSE_BELOW_BYTES:
-                        continue
-                    msg = ForwardMsg()
-                    msg.ParseFromString(data)
-                    error = error or _problem(msg)
-                    if msg.WhichOneof("type") == "script_finished":
-                        runs += 1
-                        if msg.script_finished != FINISHED.FINISHED_EARLY_FOR_RERUN:
-                            break
+                runs, messages, size, error = await _read_run(ws)
             out.append(Load(first.path, time.perf_counter() - t0, runs, messages, size, error))
     finally:
         await ws.close()
