@@ -58,7 +58,7 @@ st.caption(
 )
 
 st.header("Final orders")
-groups = metrics.cap_groups(df)
+groups = cache.memo(metrics.cap_groups)
 widgets.chart(
     cache.figure("duration_distribution", highlight=state),
     key="duration_distribution",

@@ -181,9 +181,9 @@ default_weights = all(w == 1 for w in weights.values()) and missing == "skip"
 fig = (
     cache.figure("severity_index", highlight=state)
     if default_weights
-    else topics.highlight(topics.severity_index_chart(df, weights, missing), state)
+    else topics.highlight(cache.memo(topics.severity_index_chart, weights, missing), state)
 )
-sev = metrics.severity_table(df, weights, missing)
+sev = cache.memo(metrics.severity_table, weights, missing)
 widgets.chart(
     fig,
     key="severity_index",

@@ -37,12 +37,16 @@ st.page_link(
 
 for section in cache.profile_sections(code):
     st.header(section.title)
-    for header, cell_html in section.cells:
-        # st.html, not st.markdown: source text with two "$" amounts must not become maths.
+    # st.html, not st.markdown: source text with two "$" amounts must not become maths.
+    # One element for all of a section's cells (each element costs the browser a render).
+    if section.cells:
         st.html(
-            f"<div style='border-left:4px solid #888;padding:0.2rem 0.8rem;margin:0.3rem 0;"
-            f"font-size:0.92em'><b>{header}</b> (source cell, words used "
-            f"<mark>marked</mark>):<br>{cell_html}</div>"
+            "".join(
+                f"<div style='border-left:4px solid #888;padding:0.2rem 0.8rem;margin:0.3rem 0;"
+                f"font-size:0.92em'><b>{header}</b> (source cell, words used "
+                f"<mark>marked</mark>):<br>{cell_html}</div>"
+                for header, cell_html in section.cells
+            )
         )
     widgets.table(section.table, f"{section.title}: every field as coded")
 

@@ -16,9 +16,7 @@ widgets.caveat()
 q = widgets.read_query(PARAMS)
 
 df = cache.dataset()
-counts = metrics.transmission_counts(
-    df[["state_code", "transmission_deadline", "statewide_registry"]]
-)
+counts = cache.memo(metrics.transmission_counts)
 
 st.markdown(
     "Table 32's *Transmission to Law Enforcement* column says who gets a copy of the order "
@@ -88,7 +86,7 @@ chosen = st.multiselect(
     placeholder="All deadlines",
 )
 widgets.write_query({"transmission_deadline": chosen}, PARAMS)
-table = metrics.transmission_table(df, chosen)
+table = cache.memo(metrics.transmission_table, tuple(chosen))
 st.caption(
     f"{len(table)} of {len(df)} jurisdictions, strictest deadline first. Click a cell "
     "to read all of it."

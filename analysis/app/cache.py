@@ -6,23 +6,58 @@ caching is Streamlit's.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analysis.app import lightchart
 from analysis.facts import load, metrics, profile
 from analysis.figures import registry, topics
 
+T = TypeVar("T")
 
-def stamp() -> tuple:
-    """The processed data's version (analysis.facts.load.data_stamp): every cache here is
-    keyed on it, so a rebuild or a broken file is noticed on the next run."""
-    return load.data_stamp()
+
+def once_per_run(fn: Callable[[], T]) -> Callable[[], T]:
+    """fn() computed once per script run and reused within it (a setting or the data's
+    version, which a page asks for many times).
+
+    The run is recognised by the dict Streamlit makes fresh at the start of each run
+    (ScriptRunContext.cursors); each session's script runs on its own thread, so the value
+    is kept per thread. Outside a script run fn() is called every time.
+    """
+    slot = threading.local()
+
+    @functools.wraps(fn)
+    def wrapper() -> T:
+        ctx = get_script_run_ctx()
+        run = ctx.cursors if ctx is not None else None
+        if run is not None and getattr(slot, "run", None) is run:
+            return slot.value
+        value = fn()
+        if run is not None:
+            slot.run, slot.value = run, value
+        return value
+
+    return wrapper
+
+
+@once_per_run
+def stamp() -> str:
+    """The processed data's version (analysis.facts.load.data_stamp), as a short digest:
+    every cache here is keyed on it, so a rebuild or a broken file is noticed on the next run
+    (read once per run: each read stats every processed file)."""
+    return hashlib.sha256(repr(load.data_stamp()).encode()).hexdigest()[:20]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _verified(stamp: tuple) -> bool:
+def _verified(stamp: str) -> bool:
     load.verify_processed()
     return True
 
@@ -34,12 +69,12 @@ def verified() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _dataset(stamp: tuple) -> pd.DataFrame:
+def _dataset(stamp: str) -> pd.DataFrame:
     return load.load_dataset()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _evidence(stamp: tuple) -> pd.DataFrame:
+def _evidence(stamp: str) -> pd.DataFrame:
     return load.load_evidence()
 
 
@@ -53,7 +88,7 @@ def evidence() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _state_notes(stamp: tuple) -> pd.DataFrame:
+def _state_notes(stamp: str) -> pd.DataFrame:
     return load.load_state_notes()
 
 
@@ -63,7 +98,7 @@ def state_notes() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _agreement(stamp: tuple) -> pd.DataFrame:
+def _agreement(stamp: str) -> pd.DataFrame:
     return load.load_agreement()
 
 
@@ -73,7 +108,7 @@ def agreement() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _summary(stamp: tuple) -> dict:
+def _summary(stamp: str) -> dict:
     return load.load_summary()
 
 
@@ -83,7 +118,7 @@ def summary() -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _claims(stamp: tuple) -> pd.DataFrame:
+def _claims(stamp: str) -> pd.DataFrame:
     return load.load_claims()
 
 
@@ -96,13 +131,13 @@ def claims() -> pd.DataFrame:
 # (unpickling a map figure costs ~20 ms). Figures are never mutated after building;
 # exports copy them first (analysis/export/images.prepare).
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(name: str, stamp: tuple) -> go.Figure:
+def _figure(name: str, stamp: str) -> go.Figure:
     _, builder = registry.all_charts()[name]
     return builder(dataset())
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _highlighted(name: str, code: str, stamp: tuple) -> go.Figure:
+def _highlighted(name: str, code: str, stamp: str) -> go.Figure:
     return topics.highlight(_figure(name, stamp), code)
 
 
@@ -150,7 +185,7 @@ def evidence_or_stop() -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _profile_sections(code: str, stamp: tuple) -> list:
+def _profile_sections(code: str, stamp: str) -> list:
     return profile.profile_sections(dataset(), evidence(), code)
 
 
@@ -160,7 +195,7 @@ def profile_sections(code: str) -> list:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _duration_summary(stamp: tuple) -> tuple:
+def _duration_summary(stamp: str) -> tuple:
     df = dataset()
     alt = "Maximum final-order term by state. " + "; ".join(
         f"{g.label}: {g.count} ({', '.join(g.codes) or 'none'})" for g in metrics.cap_groups(df)
@@ -177,14 +212,22 @@ _MEMO_CALLS: dict[tuple, tuple] = {}
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _memo(key: tuple, stamp: tuple) -> object:
+def _memo(key: tuple, stamp: str) -> object:
     fn, args = _MEMO_CALLS[key]
     return fn(dataset(), *args)  # type: ignore[operator]
 
 
 def _key_part(arg: object) -> object:
-    # Functions (e.g. formatters) are keyed by name: Streamlit cannot hash them.
-    return f"fn:{arg.__module__}.{arg.__qualname__}" if callable(arg) else arg
+    # Functions (e.g. formatters) are keyed by name: Streamlit cannot hash them. Dicts and
+    # lists (e.g. the severity index's weights) by their items; the function gets the
+    # original.
+    if callable(arg):
+        return f"fn:{arg.__module__}.{arg.__qualname__}"
+    if isinstance(arg, dict):
+        return ("dict", tuple((k, _key_part(v)) for k, v in sorted(arg.items())))
+    if isinstance(arg, list):
+        return ("list", tuple(_key_part(v) for v in arg))
+    return arg
 
 
 def memo(fn, *args):  # noqa: ANN001, ANN201 - any pure function of the dataset
@@ -199,7 +242,7 @@ def memo(fn, *args):  # noqa: ANN001, ANN201 - any pure function of the dataset
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _cap_links(stamp: tuple) -> list[tuple[str, tuple[str, ...]]]:
+def _cap_links(stamp: str) -> list[tuple[str, tuple[str, ...]]]:
     return [(g.label, g.codes) for g in metrics.cap_groups(dataset())]
 
 

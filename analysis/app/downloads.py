@@ -26,6 +26,7 @@ from analysis.publish import briefs, images, tables
 PUBLIC_URL_SECRET = "public_url"
 
 
+@cache.once_per_run
 def public_url() -> tuple[str, str]:
     """(the app's public address, a problem with the setting): the Streamlit secret
     `public_url` (.streamlit/secrets.toml), else $PO_PUBLIC_URL; ("", "") when neither is
@@ -44,6 +45,11 @@ def public_url() -> tuple[str, str]:
         return links.public_base(value), ""
     except links.PublicUrlError as exc:
         return "", f"The public address in {source} is not used: {exc}."
+
+
+@cache.once_per_run
+def _images_available() -> bool:
+    return images.images_available()
 
 
 def current_view_url() -> str:
@@ -75,7 +81,7 @@ def chart_downloads(fig: go.Figure, key: str, url: str | None = None) -> None:
         problem = images.recent_problem()
         if problem:
             st.caption(f"The last chart image could not be made: {problem}")
-        if images.images_available():
+        if _images_available():
             st.download_button(
                 "PNG image (2x)",
                 data=lambda: images.chart_file(fig, "png", url),

@@ -78,13 +78,20 @@ def figure_json(fig: go.Figure) -> str:
 
 
 def bundles(fig: go.Figure) -> list[dict[str, str]]:
-    """The shipped bundles that draw every trace of `fig`, smallest first, with their URLs."""
+    """The shipped bundles that draw every trace of `fig`, smallest first, with their URLs
+    (worked out once per figure object, like its JSON)."""
+    key = base_path()
+    kept = getattr(fig, "_po_bundles", None)
+    if kept is not None and kept[0] == key:
+        return kept[1]
     types = {t.type for t in fig.data}
-    return [
-        {"name": b.name, "url": geo.static_url(b.file, base_path())}
+    found = [
+        {"name": b.name, "url": geo.static_url(b.file, key)}
         for b in vendor.bundles_for(types)
         if b.path.is_file()
     ]
+    fig._po_bundles = (key, found)  # underscore attributes are plain attributes on a Figure
+    return found
 
 
 def draw(

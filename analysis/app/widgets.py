@@ -7,6 +7,7 @@ Pages stay short: they read widgets, call analysis/, and render through these he
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -148,16 +149,34 @@ def table(
 ) -> None:
     """A small table read once (a chart's counts, a profile section): plain escaped HTML
     (core/markup.html_table), not st.dataframe, whose data grid and Arrow code a page would
-    otherwise load and draw on a canvas. Large tables to sort or search stay st.dataframe."""
-    st.html(
-        markup.html_table(
-            df,
-            caption,
-            column_help=column_help,
-            align_right=align_right,
-            max_height=max_height,
-        )
+    otherwise load and draw on a canvas. Large tables to sort or search stay st.dataframe.
+
+    A shared frame from app/cache (read-only by contract) is written out once: its HTML is
+    kept while that same object lives, so a page's rerun does not build it again."""
+    options = (caption, tuple(sorted((column_help or {}).items())), tuple(align_right), max_height)
+    st.html(_table_html(df, options))
+
+
+_TABLES: dict[int, tuple[weakref.ref, tuple, str]] = {}
+_TABLES_LOCK = threading.Lock()
+MAX_TABLES = 256
+
+
+def _table_html(df, options: tuple) -> str:  # noqa: ANN001 - a DataFrame
+    kept = _TABLES.get(id(df))
+    if kept is not None and kept[0]() is df and kept[1] == options:
+        return kept[2]
+    caption, column_help, align_right, max_height = options
+    out = markup.html_table(
+        df, caption, column_help=dict(column_help), align_right=align_right, max_height=max_height
     )
+    with _TABLES_LOCK:
+        for key in [k for k, v in _TABLES.items() if v[0]() is None]:
+            del _TABLES[key]  # frames that are gone (a page's own, per run)
+        if len(_TABLES) >= MAX_TABLES:
+            _TABLES.clear()
+        _TABLES[id(df)] = (weakref.ref(df), options, out)
+    return out
 
 
 def preformatted(text: str) -> None:

@@ -1,0 +1,105 @@
+"""The app's caches keep a page's script short without ever showing stale or mixed-up values.
+
+Page scripts are budgeted at 50 ms median (README, Performance); these tests check the
+three things that buy that time do not cost correctness: the data's version is read once
+per run but again on every new run, a weighted severity index is cached per choice of
+weights, and a table's HTML is reused only for the very same (shared, read-only) frame.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.app import widgets
+from analysis.core import paths
+from analysis.facts import load
+from tests.conftest import html_tables
+
+TIMEOUT = 60
+
+
+def run_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.switch_page(page)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+@pytest.fixture
+def stamp_reads(monkeypatch):
+    """How many times the processed files were stat-ed for their version."""
+    reads = []
+    real = load.data_stamp
+
+    def counting(*args, **kwargs):
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load, "data_stamp", counting)
+    return reads
+
+
+@pytest.mark.parametrize("page", ["pages/penalties.py", "pages/duration.py", "pages/profile.py"])
+def test_a_page_reads_the_data_version_once_per_run_and_again_on_the_next(page, stamp_reads):
+    at = run_page(page)
+    assert not at.exception
+    assert len(stamp_reads) == 1  # a dozen cached calls in the run, one read of the files
+    at.run()
+    assert len(stamp_reads) == 2  # a rebuild between two runs is noticed on the second
+
+
+def test_a_rebuilt_file_is_noticed_on_the_very_next_run(tmp_path, monkeypatch):
+    processed = tmp_path / "processed"
+    shutil.copytree(paths.PROCESSED, processed)
+    monkeypatch.setattr(paths, "PROCESSED", processed)
+    at = run_page("pages/profile.py", state="MS")
+    assert not at.exception and not at.error
+    (processed / paths.DATASET_CSV).write_bytes(b"\x00\xff garbage")
+    at.run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert "python -m analysis build" in shown  # noticed on the very next run
+
+
+def _index_of(at: AppTest, state: str) -> str:
+    for table in html_tables(at):
+        if {"State", "Index", "Components stated"} <= set(table.columns):
+            return table.loc[table["State"] == state, "Index"].item()
+    raise AssertionError("no severity table")
+
+
+def test_the_severity_index_follows_each_choice_of_weights():
+    default = run_page("pages/penalties.py")
+    jail_only = run_page(
+        "pages/penalties.py",
+        w_violation_max_fine_usd="0",
+        w_violation_offense_level="0",
+        w_mandatory_min_jail="0",
+        w_repeat_violation_felony="0",
+    )
+    again = run_page("pages/penalties.py")
+    for at in (default, jail_only, again):
+        assert not at.exception
+    # Kansas: a first violation is a misdemeanor with a jail term; its index moves when
+    # only the jail term counts, and the default weights give the default index again.
+    assert _index_of(default, "Kansas") != _index_of(jail_only, "Kansas")
+    assert _index_of(again, "Kansas") == _index_of(default, "Kansas")
+
+
+def test_a_tables_html_is_reused_only_for_the_same_frame():
+    frame = pd.DataFrame({"State": ["Alabama"], "Value": ["1 year"]})
+    first = widgets._table_html(frame, ("Caption", (), (), None))
+    assert widgets._table_html(frame, ("Caption", (), (), None)) is first
+    # Another caption, or another frame with other values, is written out anew.
+    other_caption = widgets._table_html(frame, ("Other", (), (), None))
+    assert "Other" in other_caption and "Caption" not in other_caption
+    changed = pd.DataFrame({"State": ["Alaska"], "Value": ["No fixed limit"]})
+    html = widgets._table_html(changed, ("Caption", (), (), None))
+    assert "Alaska" in html and "Alabama" not in html
+    assert re.search(r"<caption[^>]*>\s*Caption", html)
