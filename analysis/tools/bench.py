@@ -60,6 +60,7 @@ BUDGETS = {
     "brief_s": 3.0,
 }
 LIGHT_PAGES = ("overview", "overview_tiles", "profile")
+FLOOR_NO_GC_ARGS = ("--runner.postScriptGC", "false")
 FLOOR_ARGS = [
     "--server.enableStaticServing",
     "true",
@@ -108,9 +109,9 @@ class Servers:
     def app(self, env: dict | None = None):
         return browser.start_server(self.app_script, cwd=self.app_dir, env=env)
 
-    def floor(self):
+    def floor(self, *extra: str):
         return browser.start_server(
-            "baseline_app.py", cwd=paths.ROOT / "benchmarks", extra_args=FLOOR_ARGS
+            "baseline_app.py", cwd=paths.ROOT / "benchmarks", extra_args=[*FLOOR_ARGS, *extra]
         )
 
 
@@ -271,30 +272,32 @@ def bench_capacity(
     servers: Servers, rounds: int = 3, seconds: float = 15.0, clients: int = 8
 ) -> dict:
     """Page loads a second, app (its mix) and floor (its page) alternating, same client."""
-    app, app_url = servers.app()
-    floor, floor_url = servers.floor()
-    results: dict[str, list[dict]] = {"app": [], "floor": []}
+    # The floor as Streamlit starts it, and (for comparison only) with the one setting of
+    # the app's that changes the server's cost most: no full garbage collection after each
+    # script run (.streamlit/config.toml, runner.postScriptGC).
+    started = {
+        "app": (servers.app(), capacity.APP_MIX),
+        "floor": (servers.floor(), capacity.FLOOR_MIX),
+        "floor_no_gc": (servers.floor(*FLOOR_NO_GC_ARGS), capacity.FLOOR_MIX),
+    }
+    results: dict[str, list[dict]] = {name: [] for name in started}
     loads = [load_average()]
     try:
-        capacity.warm(app_url, capacity.APP_MIX)
-        capacity.warm(floor_url, capacity.FLOOR_MIX)
+        for (_, url), mix in started.values():
+            capacity.warm(url, mix)
+        names = list(started)
         for r in range(rounds):
-            order = ("app", "floor") if r % 2 == 0 else ("floor", "app")
-            for which in order:
-                url, mix = (
-                    (app_url, capacity.APP_MIX)
-                    if which == "app"
-                    else (floor_url, capacity.FLOOR_MIX)
-                )
+            for which in names[r % len(names) :] + names[: r % len(names)]:
+                (_, url), mix = started[which]
                 results[which].append(capacity.saturate(url, mix, clients, seconds).summary())
             loads.append(load_average())
         rss = {
-            "app_mb": browser.process_rss_mb(app.pid),
-            "floor_mb": browser.process_rss_mb(floor.pid),
+            f"{name}_mb": browser.process_rss_mb(proc.pid)
+            for name, ((proc, _), _) in started.items()
         }
     finally:
-        browser.stop_server(app)
-        browser.stop_server(floor)
+        for (proc, _), _ in started.values():
+            browser.stop_server(proc)
     out: dict = {"clients": clients, "seconds": seconds, "rounds": rounds, "load_average": loads}
     for which, runs in results.items():
         out[which] = {
@@ -307,6 +310,8 @@ def bench_capacity(
         }
     a, f = out["app"]["loads_per_s"]["median"], out["floor"]["loads_per_s"]["median"]
     out["ratio"] = round(a / f, 2) if a and f else None
+    g = out["floor_no_gc"]["loads_per_s"]["median"]
+    out["ratio_same_gc"] = round(a / g, 2) if a and g else None
     out["rss_after_mb"] = rss
     return out
 
@@ -595,14 +600,24 @@ def _capacity_lines(r: dict) -> list[str]:
         "| server | page loads a second | page-load p95 | errors | script runs per load |",
         "|---|---|---|---|---|",
     ]
-    for which in ("app", "floor"):
+    labels = {
+        "app": "app",
+        "floor": "floor (Streamlit's defaults)",
+        "floor_no_gc": "floor with the app's `runner.postScriptGC = false`",
+    }
+    for which in [w for w in labels if w in cap]:
         v = cap[which]
         lines.append(
-            f"| {which} | {_range(v['loads_per_s'], '{:.1f}')} | "
+            f"| {labels[which]} | {_range(v['loads_per_s'], '{:.1f}')} | "
             f"{_range(v['latency_p95_ms'], unit=' ms')} | {v['errors']} | "
             f"{v['script_runs_per_load_max']} |"
         )
-    lines += ["", f"App ÷ floor: **{_f(cap.get('ratio'), '{:.2f}')}** (target ≥ 1.00).", ""]
+    lines += [
+        "",
+        f"App ÷ floor: **{_f(cap.get('ratio'), '{:.2f}')}** (target ≥ 1.00); app ÷ floor "
+        f"with the same garbage-collection setting: {_f(cap.get('ratio_same_gc'), '{:.2f}')}.",
+        "",
+    ]
     if ses and "error" not in ses:
         mem = ses.get("memory", {})
         lines.append(
