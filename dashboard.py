@@ -42,8 +42,7 @@ def main() -> None:
     widgets.sidebar(page.url_path)
 
     try:
-        cache.dataset()
-        cache.evidence()
+        cache.readable()
     except load.DataUnavailable:
         cache.dataset_or_stop()
         cache.evidence_or_stop()

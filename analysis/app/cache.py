@@ -166,6 +166,20 @@ def unavailable(exc: load.DataUnavailable, what: str) -> None:
     st.stop()
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _readable(stamp: str) -> bool:
+    load.load_dataset()
+    load.load_evidence()
+    return True  # a failure raises, and is not cached: the next run tries again
+
+
+def readable() -> None:
+    """The dataset and the evidence table load and validate; checked once per data version
+    (without the copy of each that dataset() and evidence() hand a page). Raises
+    load.DataUnavailable otherwise."""
+    _readable(stamp())
+
+
 def dataset_or_stop() -> pd.DataFrame:
     """The dataset, or a clear message (what is wrong, how to rebuild) and stop."""
     try:
