@@ -75,7 +75,9 @@ st.caption(
 )
 with st.expander("The chart as a table"):
     widgets.table(
-        metrics.groups_table(groups).rename(columns=GROUP_COLUMNS | {"value": "Maximum term"}),
+        cache.memo_table(
+            GROUP_COLUMNS | {"value": "Maximum term"}, metrics.grouped_table, metrics.cap_groups
+        ),
         align_right=("Jurisdictions",),
     )
 
@@ -121,7 +123,12 @@ widgets.chart(
 st.caption(metrics.not_stated_note(groups))
 with st.expander("The chart as a table"):
     widgets.table(
-        metrics.groups_table(groups).rename(columns=GROUP_COLUMNS | {"value": "Longest term"}),
+        cache.memo_table(
+            GROUP_COLUMNS | {"value": "Longest term"},
+            metrics.grouped_table,
+            metrics.value_groups,
+            "emergency_order_max_days",
+        ),
         align_right=("Jurisdictions",),
     )
 

@@ -112,12 +112,18 @@ for f, g in flag_groups.items():
 with st.expander("The charts as tables"):
     for f in ("violation_max_jail_days", "violation_max_fine_usd"):
         widgets.table(
-            metrics.groups_table(cache.memo(metrics.value_groups, f)).rename(columns=GROUP_COLUMNS),
+            cache.memo_table(GROUP_COLUMNS, metrics.grouped_table, metrics.value_groups, f),
             FIELDS_BY_NAME[f].label,
             align_right=("Jurisdictions",),
         )
     widgets.table(
-        metrics.groups_table(level_groups).rename(columns=GROUP_COLUMNS),
+        cache.memo_table(
+            GROUP_COLUMNS,
+            metrics.grouped_table,
+            metrics.code_groups,
+            "violation_offense_level",
+            FIELDS_BY_NAME["violation_offense_level"].codes,
+        ),
         FIELDS_BY_NAME["violation_offense_level"].label,
         align_right=("Jurisdictions",),
     )
@@ -192,13 +198,16 @@ widgets.chart(
 )
 with st.expander("The index as a table, with every component score"):
     widgets.table(
-        sev.rename(
-            columns={
+        cache.memo_table(
+            {
                 "state": "State",
                 "index": "Index",
                 "components_stated": "Components stated",
                 **{c.field: c.label for c in comps},
-            }
+            },
+            metrics.severity_table,
+            weights,
+            missing,
         ),
         column_help={c.label: f"Score: {c.how}." for c in comps},
         align_right=("Index", "Components stated", *(c.label for c in comps)),

@@ -255,6 +255,16 @@ def memo(fn, *args):  # noqa: ANN001, ANN201 - any pure function of the dataset
     return _memo(key, stamp())
 
 
+def _renamed(df: pd.DataFrame, columns: dict[str, str], fn, *args) -> pd.DataFrame:  # noqa: ANN001
+    return fn(df, *args).rename(columns=columns)
+
+
+def memo_table(columns: dict[str, str], fn, *args) -> pd.DataFrame:  # noqa: ANN001
+    """memo(fn, *args), a table, with its columns renamed for display: one shared frame per
+    data version (and per arguments), so widgets.table writes its HTML once as well."""
+    return memo(_renamed, columns, fn, *args)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cap_links(stamp: str) -> list[tuple[str, tuple[str, ...]]]:
     return [(g.label, g.codes) for g in metrics.cap_groups(dataset())]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -233,6 +234,11 @@ def groups_table(groups: list[Group]) -> pd.DataFrame:
             "states": [", ".join(g.codes) if g.codes else "(none)" for g in groups],
         }
     )
+
+
+def grouped_table(df: pd.DataFrame, grouping: Callable[..., list[Group]], *args) -> pd.DataFrame:
+    """groups_table of grouping(df, *args), e.g. grouped_table(df, value_groups, field)."""
+    return groups_table(grouping(df, *args))
 
 
 def groups_alt(title: str, groups: list[Group]) -> str:
