@@ -222,12 +222,15 @@ def duration_summary() -> tuple:
     return _duration_summary(stamp())
 
 
-_MEMO_CALLS: dict[tuple, tuple] = {}
+_MEMO_CALL = threading.local()  # the call _memo computes on a miss (same thread)
+_MEMO_SEEN: dict[tuple, object] = {}
+_MISSING = object()
+MAX_MEMO = 512  # as many as _memo keeps
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=MAX_MEMO)
 def _memo(key: tuple, stamp: str) -> object:
-    fn, args = _MEMO_CALLS[key]
+    fn, args = _MEMO_CALL.pending
     return fn(dataset(), *args)  # type: ignore[operator]
 
 
@@ -251,8 +254,18 @@ def memo(fn, *args):  # noqa: ANN001, ANN201 - any pure function of the dataset
     the result must not be mutated by the caller.
     """
     key = (_key_part(fn), tuple(_key_part(a) for a in args))
-    _MEMO_CALLS[key] = (fn, args)
-    return _memo(key, stamp())
+    version = stamp()
+    # A plain dict in front of Streamlit's cache: its lookup hashes the whole key tuple
+    # with Streamlit's own hasher on every call (a tenth of a page script's time).
+    found = _MEMO_SEEN.get((key, version), _MISSING)
+    if found is not _MISSING:
+        return found
+    if len(_MEMO_SEEN) >= MAX_MEMO:  # many weightings from many links: start again
+        _MEMO_SEEN.clear()
+    _MEMO_CALL.pending = (fn, args)
+    value = _memo(key, version)
+    _MEMO_SEEN[(key, version)] = value
+    return value
 
 
 def _renamed(df: pd.DataFrame, columns: dict[str, str], fn, *args) -> pd.DataFrame:  # noqa: ANN001
