@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analysis.build import pipeline, segment, source
 from analysis.core import paths
@@ -132,3 +133,15 @@ def preformatted(at) -> list[str]:
         for el in at.get("html")
         if el.proto.body.startswith("<pre class='po-pre'")
     ]
+
+
+APP_TIMEOUT = 60  # seconds for one AppTest run of a page (dashboard.py and the page)
+
+
+def run_page(page: str, **params: str) -> AppTest:
+    """Run `page` (e.g. "pages/penalties.py") through dashboard.py, with query parameters."""
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=APP_TIMEOUT)
+    at.switch_page(page)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()

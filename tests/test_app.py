@@ -10,17 +10,7 @@ from analysis.core import paths
 from analysis.core.csvfile import csv_bytes, read_text_csv
 from analysis.core.schema import STATE_NAMES
 from analysis.facts import load
-from tests.conftest import html_tables
-
-TIMEOUT = 60
-
-
-def run_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.switch_page(page)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
+from tests.conftest import html_tables, run_page
 
 
 def texts(at: AppTest) -> str:

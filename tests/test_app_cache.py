@@ -18,17 +18,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.app import widgets
 from analysis.core import paths
 from analysis.facts import load
-from tests.conftest import html_tables
-
-TIMEOUT = 60
-
-
-def run_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.switch_page(page)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
+from tests.conftest import html_tables, run_page
 
 
 @pytest.fixture

@@ -3,15 +3,12 @@
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analysis.app import lightchart
-from analysis.core import paths, vendor
+from analysis.core import vendor
 from analysis.facts.load import load_dataset
 from analysis.figures.registry import all_charts
-from tests.conftest import chart_data
-
-TIMEOUT = 60
+from tests.conftest import chart_data, run_page
 
 
 def test_the_component_draws_the_same_figure_without_the_python_template():
@@ -45,14 +42,6 @@ def test_a_chart_gets_the_smallest_bundle_that_draws_it(chart, bundle):
     assert all(b["url"].startswith("/app/static/vendor/plotly-") for b in found)
 
 
-def run(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.switch_page(page)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
-
-
 @pytest.mark.parametrize(
     ("page", "bundles"),
     [
@@ -66,7 +55,7 @@ def run(page: str, **params: str) -> AppTest:
 def test_every_page_draws_its_charts_with_the_light_component_and_only_the_bundles_it_needs(
     page, bundles
 ):
-    at = run(page)
+    at = run_page(page)
     assert not at.exception
     assert not at.get("plotly_chart"), "a chart fell back to the full plotly.js"
     data = chart_data(at)
@@ -81,7 +70,7 @@ def test_every_page_draws_its_charts_with_the_light_component_and_only_the_bundl
 
 
 def test_maps_are_clickable_and_bar_charts_are_not():
-    at = run("pages/transmission.py")
+    at = run_page("pages/transmission.py")
     by_type = {json.loads(d["figure"])["data"][0]["type"]: d["clickable"] for d in chart_data(at)}
     assert by_type == {"choropleth": True, "bar": False}
 

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.core import display, paths
+from analysis.core import display
 from analysis.core.schema import (
     FIELDS_BY_NAME,
     OFFENSE_LEVEL_CODES,
@@ -28,7 +28,7 @@ from analysis.core.schema import (
 from analysis.facts import load, metrics
 from analysis.figures import topics
 from analysis.figures.registry import all_charts
-from tests.conftest import chart_specs, html_tables, preformatted
+from tests.conftest import chart_specs, html_tables, preformatted, run_page
 
 TOPIC_CHARTS = (
     "duration_distribution",
@@ -481,16 +481,6 @@ def test_small_helpers(df):
 
 
 # --- pages (AppTest) ----------------------------------------------------------------------
-
-TIMEOUT = 60
-
-
-def run_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.switch_page(page)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def texts(at: AppTest) -> str:
