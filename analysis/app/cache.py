@@ -168,8 +168,8 @@ def unavailable(exc: load.DataUnavailable, what: str) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _readable(stamp: str) -> bool:
-    load.load_dataset()
-    load.load_evidence()
+    dataset()  # loaded (and cached) once per version, the same load every page uses
+    evidence()
     return True  # a failure raises, and is not cached: the next run tries again
 
 
