@@ -16,6 +16,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -34,6 +35,8 @@ from analysis.publish import images, tables
 
 ROOT = paths.ROOT
 VIEW_URL = "http://127.0.0.1:8501/export?states=MS,AL,TN&topics=duration,penalties"
+# The release, read from pyproject.toml here (not through the code under test).
+PROJECT_VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 HAS_BROWSER = images.find_browser() is not None
 needs_browser = pytest.mark.skipif(not HAS_BROWSER, reason="no Chrome/Chromium")
 
@@ -86,6 +89,7 @@ def test_map_svg_parses_draws_51_states_and_carries_title_source_asof_and_url(df
     assert title in text
     assert "Source: Table 32" in text
     assert "Table 32 undated; coded as published, not current law." in text
+    assert f"dataset version {PROJECT_VERSION}." in text  # the release the files name
     assert "View: " + VIEW_URL in text.replace("&amp;", "&")
     # The outlines came from static/topojson: one path per jurisdiction.
     assert svg.count(b"choroplethlocation") == len(df) == 51
@@ -144,6 +148,7 @@ def test_html_is_self_contained_with_plotly_and_outlines_inlined(df):
     assert "PlotlyGeoAssets" in page and '"usa_110m"' in page
     assert str(outline["arcs"][0][0]).replace(" ", "") in page  # the outline itself
     assert "Table 32 undated; coded as published, not current law." in page
+    assert f"dataset version {PROJECT_VERSION}." in page
 
 
 def test_without_a_browser_images_fail_clearly_and_html_still_works(df, monkeypatch):

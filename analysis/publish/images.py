@@ -22,7 +22,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis.core import geo
+from analysis.core import geo, release
 from analysis.core.texts import AS_OF_NOTE, SOURCE_LINE, long_date, today
 from analysis.publish import export_browser
 from analysis.publish.export_browser import ImagesUnavailable
@@ -149,9 +149,10 @@ def _wrap_url(url: str, width: int = 130) -> list[str]:
 
 
 def footer_lines(view_url: str = "", exported: str | None = None) -> list[str]:
-    """The lines under the source line: as-of note and export date, then the view's URL."""
+    """The lines under the source line: as-of note, export date and the dataset's version
+    (as the data files and briefs name it), then the view's URL."""
     exported = exported or long_date(today())
-    lines = [f"As of: {AS_OF_NOTE} Exported {exported}."]
+    lines = [f"As of: {AS_OF_NOTE} Exported {exported}, dataset version {release.version()}."]
     if view_url:
         wrapped = _wrap_url(view_url)
         lines.append("View: " + wrapped[0])
