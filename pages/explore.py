@@ -190,16 +190,13 @@ with result_col:
         )
         widgets.table(explore.each_alone_table(df, filters), "Each filter on its own")
     fig = match_figure(tuple(bool(m) for m in mask), explore.map_subtitle(filters))
-    clicked = widgets.chart(
+    widgets.chart(
         fig, key="explore_map", alt=explore.summary_alt(df, mask, filters), clickable=True
     )
     st.caption(
         "Matching jurisdictions are dark blue; the others light grey. Click a state to "
         "open its profile."
     )
-    if clicked:
-        st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
-
     codes = list(matched["state_code"])
     state = st.session_state.get(STATE_KEY)
     table_key = f"explore_table_{abs(hash((tuple(codes), state, bool(filters.text))))}"

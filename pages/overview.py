@@ -14,8 +14,8 @@ st.title("How long can a protective order last?")
 widgets.caveat()
 q = widgets.read_query(PARAMS)
 
-# The chart is drawn first (its script chunk is the slowest to load), so the view
-# toggle beside it is read from its previous value before the widget is drawn.
+# The map is drawn first, so the view toggle beside it is read from its previous value
+# before the widget is drawn.
 VIEW_KEY = "overview_view"
 VERDICT = {"agree": "**Data agree.**", "disagree": "**Data disagree.**"}
 view = st.session_state.get(VIEW_KEY) or q["view"]
@@ -24,14 +24,8 @@ alt, headlines = cache.duration_summary()
 left, right = st.columns([3, 1])
 with left:
     name = "duration_map" if view == "map" else "duration_tiles"
-    clicked = widgets.chart(
-        cache.figure(name),
-        key=f"overview_{view}",
-        alt=alt,
-        clickable=True,
-        unavailable=f"The {'map' if view == 'map' else 'tile grid'} could not be drawn in "
-        "this browser ({reason}). The table below the map has the same figures.",
-    )
+    # Inline SVG drawn on the server: each state links to its profile.
+    widgets.chart(cache.figure(name), key=f"overview_{view}", alt=alt, clickable=True)
     st.caption(
         "Click a state to open its profile. Hover for the source's own words. "
         "“?” marks a cap the source does not state; “∞” an order with no fixed limit."
@@ -49,9 +43,6 @@ with right:
     )
     st.html(markup.headlines_html(headlines))
 widgets.write_query({"view": view}, PARAMS)
-
-if clicked:
-    st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
 
 st.header("Every jurisdiction by maximum term")
 st.caption("The map as a list: each name opens that jurisdiction's profile.")

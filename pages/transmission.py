@@ -29,7 +29,7 @@ map_alt = "Map of the transmission deadline by state. " + "; ".join(
     f"{r.deadline}: {r.jurisdictions}" + (f" ({r.states})" if r.states else "")
     for r in counts.itertuples()
 )
-clicked = widgets.chart(
+widgets.chart(
     cache.figure("transmission_map"),
     key="transmission_map",
     alt=map_alt,
@@ -39,9 +39,6 @@ st.caption(
     "Click a state to open its profile. Hover for the source's own words. "
     "“?” marks a jurisdiction whose cell states no deadline."
 )
-if clicked:
-    st.switch_page("pages/profile.py", query_params={"state": clicked[0]})
-
 st.header("Deadlines, strictest first")
 groups = cache.memo(metrics.code_groups, "transmission_deadline", TRANSMISSION_CODES)
 widgets.chart(

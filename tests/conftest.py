@@ -74,6 +74,16 @@ def chart_data(at) -> list[dict]:
     ]
 
 
+def map_html(at) -> list[str]:
+    """The server-drawn maps (analysis/figures/svgmap) an AppTest run put in the page, in
+    page order, as the markup the inline figure component was given."""
+    return [
+        json.loads(el.proto.json)["html"]
+        for el in at.get("bidi_component")
+        if el.proto.component_name.endswith("po_inline")
+    ]
+
+
 class _Tables(HTMLParser):
     """The po-table tables (core/markup.html_table) in a piece of HTML, as lists of rows."""
 

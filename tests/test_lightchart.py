@@ -1,14 +1,16 @@
 """The light chart component: the figures it is given, the bundle each page loads, its code."""
 
 import json
+import re
 
 import pytest
 
 from analysis.app import lightchart
 from analysis.core import vendor
+from analysis.core.schema import STATE_NAMES
 from analysis.facts.load import load_dataset
 from analysis.figures.registry import all_charts
-from tests.conftest import chart_data, run_page
+from tests.conftest import chart_data, map_html, run_page
 
 
 def test_the_component_draws_the_same_figure_without_the_python_template():
@@ -43,36 +45,44 @@ def test_a_chart_gets_the_smallest_bundle_that_draws_it(chart, bundle):
 
 
 @pytest.mark.parametrize(
-    ("page", "bundles"),
+    ("page", "bundles", "maps"),
     [
-        ("pages/overview.py", {"geo"}),
-        ("pages/duration.py", {"basic"}),
-        ("pages/penalties.py", {"basic"}),
-        ("pages/transmission.py", {"geo", "basic"}),
-        ("pages/explore.py", {"geo"}),
+        ("pages/overview.py", set(), 1),
+        ("pages/duration.py", {"basic"}, 0),
+        ("pages/penalties.py", {"basic"}, 0),
+        ("pages/transmission.py", {"basic"}, 1),
+        ("pages/explore.py", set(), 1),
     ],
 )
 def test_every_page_draws_its_charts_with_the_light_component_and_only_the_bundles_it_needs(
-    page, bundles
+    page, bundles, maps
 ):
+    """Bar charts: the light component with the basic bundle; maps: SVG from the server, so
+    no page needs the geo bundle."""
     at = run_page(page)
     assert not at.exception
     assert not at.get("plotly_chart"), "a chart fell back to the full plotly.js"
     data = chart_data(at)
-    assert data, "no chart drawn"
     assert {d["bundles"][0]["name"] for d in data} == bundles
+    assert len(map_html(at)) == maps
+    assert data or maps, "no chart drawn"
     for d in data:
         assert d["alt"] and len(d["alt"]) > 20, "every chart has a text alternative"
         # The space is held at the figure's height before it is drawn (no layout shift).
         assert d["height"] == (json.loads(d["figure"])["layout"].get("height") or 450)
         assert d["config"]["topojsonURL"].endswith("/app/static/topojson/")
         assert "{reason}" in d["unavailable"]
+    for markup in map_html(at):
+        alt = re.search(r'<p class="po-map-alt">([^<]+)</p>', markup).group(1)
+        assert len(alt) > 20, "every map has a text alternative"
 
 
-def test_maps_are_clickable_and_bar_charts_are_not():
+def test_maps_link_every_state_to_its_profile_and_bar_charts_are_not_clickable():
     at = run_page("pages/transmission.py")
-    by_type = {json.loads(d["figure"])["data"][0]["type"]: d["clickable"] for d in chart_data(at)}
-    assert by_type == {"choropleth": True, "bar": False}
+    assert [d["clickable"] for d in chart_data(at)] == [False, False]
+    (markup,) = map_html(at)
+    links = re.findall(r'<a href="profile\?state=([A-Z]{2})" tabindex="-1"', markup)
+    assert sorted(links) == sorted(STATE_NAMES)
 
 
 def test_the_component_code_loads_nothing_but_the_urls_it_is_given():

@@ -1,4 +1,5 @@
-"""Every chart of the app, drawn by one small Streamlit component with a plotly.js partial bundle.
+"""The app's charts, drawn by one small Streamlit component with a plotly.js partial bundle
+(and the maps, SVG drawn on the server, set in the page by a second, tinier one).
 
 Streamlit's own chart element (`st.plotly_chart`) loads the full plotly.js (4.7 MB) before it
 draws anything and serializes the figure on every run. This component draws the same figure
@@ -24,6 +25,7 @@ import streamlit as st
 
 from analysis.core import geo, vendor
 from analysis.core.schema import STATE_NAMES
+from analysis.figures import svgmap
 from analysis.figures.registry import figure_json as _serialize
 
 JS = (Path(__file__).parent / "assets" / "light_chart.js").read_text(encoding="utf-8")
@@ -40,6 +42,18 @@ UNAVAILABLE = "The chart could not be drawn in this browser ({reason}). What it 
 DEFAULT_HEIGHT = 450
 
 _component = st.components.v2.component("po_chart", js=JS, css=CSS, isolate_styles=False)
+# The maps and the tile grid: SVG drawn on the server (analysis/figures/svgmap), set as is.
+_inline = st.components.v2.component(
+    "po_inline",
+    js=(Path(__file__).parent / "assets" / "inline_figure.js").read_text(encoding="utf-8"),
+    css=svgmap.CSS,
+    isolate_styles=False,
+)
+
+
+def draw_inline(key: str, html: str) -> None:
+    """Put server-drawn figure HTML (svgmap.figure_html) in the page, under `key`."""
+    _inline(key=key, data={"html": html})
 
 
 def base_path() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 
 from analysis.core import paths
@@ -129,4 +130,75 @@ def state_polygons() -> dict[str, list[list[list[float]]]]:
         else:
             polys = g["arcs"]
         out[g["id"]] = [_ring(arcs, poly[0]) for poly in polys]
+    return out
+
+
+# --- Albers USA, as plotly.js draws `projection_type="albers usa"` (d3.geoAlbersUsa) -----
+# Three conic equal-area projections: the lower 48 states, and Alaska and Hawaii as insets
+# (d3-geo's albersUsa: its rotations, centres, parallels, scales and inset offsets).
+ALBERS_SCALE = 1070.0
+ALBERS_TRANSLATE = (480.0, 250.0)
+_ALBERS_PARTS = {
+    # part: (rotate lon, centre (lon, lat), parallels, scale factor, inset offset x, y (x k))
+    "lower48": (96.0, (-0.6, 38.7), (29.5, 45.5), 1.0, 0.0, 0.0),
+    "AK": (154.0, (-2.0, 58.5), (55.0, 65.0), 0.35, -0.307, 0.201),
+    "HI": (157.0, (-3.0, 19.9), (8.0, 18.0), 1.0, -0.205, 0.212),
+}
+
+
+def _conic_equal_area(phi0: float, phi1: float):
+    sy0 = math.sin(phi0)
+    n = (sy0 + math.sin(phi1)) / 2
+    c = 1 + sy0 * (2 * n - sy0)
+    r0 = math.sqrt(c) / n
+
+    def raw(lam: float, phi: float) -> tuple[float, float]:
+        r = math.sqrt(max(c - 2 * n * math.sin(phi), 0.0)) / n
+        return r * math.sin(lam * n), r0 - r * math.cos(lam * n)
+
+    return raw
+
+
+@lru_cache(maxsize=4)
+def _albers_part(part: str):
+    rot, (clon, clat), (p0, p1), factor, ox, oy = _ALBERS_PARTS[part]
+    raw = _conic_equal_area(math.radians(p0), math.radians(p1))
+    k = ALBERS_SCALE * factor
+    tx = ALBERS_TRANSLATE[0] + ox * ALBERS_SCALE
+    ty = ALBERS_TRANSLATE[1] + oy * ALBERS_SCALE
+    cx, cy = raw(math.radians(clon), math.radians(clat))
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        lam = (lon + rot + 180.0) % 360.0 - 180.0  # rotate, then wrap to [-180, 180)
+        x, y = raw(math.radians(lam), math.radians(lat))
+        return tx + k * (x - cx), ty - k * (y - cy)
+
+    return project
+
+
+def albers_usa(code: str, lon: float, lat: float) -> tuple[float, float]:
+    """A point of state `code` in the map's plane (x right, y down; the lower 48 span about
+    0-960 x 0-500), Alaska and Hawaii moved into their insets."""
+    return _albers_part(code if code in ("AK", "HI") else "lower48")(lon, lat)
+
+
+@lru_cache(maxsize=1)
+def state_paths() -> dict[str, str]:
+    """Each state's outline as an SVG path (`d`, tenths of a pixel, relative moves) in the
+    Albers USA plane of albers_usa, decoded once from the shipped outline file."""
+    out = {}
+    for code, rings in state_polygons().items():
+        parts = []
+        for ring in rings:
+            pts = [albers_usa(code, lon, lat) for lon, lat in ring]
+            x0, y0 = round(pts[0][0], 1), round(pts[0][1], 1)
+            cmds, px, py = [f"M{x0:g} {y0:g}"], x0, y0
+            for x, y in pts[1:]:
+                x, y = round(x, 1), round(y, 1)
+                dx, dy = round(x - px, 1), round(y - py, 1)
+                if dx or dy:
+                    cmds.append(f"l{dx:g} {dy:g}")
+                    px, py = x, y
+            parts.append("".join(cmds) + "z")
+        out[code] = "".join(parts)
     return out

@@ -226,9 +226,12 @@ def bench_axe(servers: Servers, pages: dict = PAGES) -> dict:
     return out
 
 
+# A state drawn on a map: the app's server-drawn SVG (a link each) or plotly's (the floor).
+MAP_STATES = ".po-map a[data-code], path.choroplethlocation"
+
 PHONE_MAP_JS = """() => {
-  const map = document.querySelector('.po-chart .geolayer, .po-chart .choroplethlayer');
-  const chart = document.querySelector('.po-chart');
+  const map = document.querySelector('.po-map svg, .po-chart .geolayer');
+  const chart = document.querySelector('.po-map, .po-chart');
   const box = map ? map.getBoundingClientRect() : null;
   return {
     viewport: window.innerWidth,
@@ -255,7 +258,7 @@ def bench_phone(servers: Servers) -> dict:
             browser.guard_page(page)
             page.goto(url)
             browser.wait_ready(page)
-            page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+            page.wait_for_selector(MAP_STATES, timeout=30_000)
             page.wait_for_timeout(500)
             out = page.evaluate(PHONE_MAP_JS)
             b.close()
@@ -383,7 +386,7 @@ def _time_to_map(pg, url: str, timeout: float = 60_000) -> float:
     t = time.perf_counter()
     pg.goto(url)
     pg.wait_for_function(
-        "() => document.querySelectorAll('path.choroplethlocation').length >= 51",
+        f"() => document.querySelectorAll('{MAP_STATES}').length >= 51",
         timeout=timeout,
         polling=10,
     )

@@ -27,7 +27,11 @@ from analysis.tools.browser import (  # noqa: F401 - re-exported for the browser
     wait_stable,
 )
 
-MAP_STATES = "path.choroplethlocation"
+# The pages' maps are inline SVG drawn by the server (analysis/figures/svgmap): one link per
+# jurisdiction, its shape inside.
+MAP = ".po-map"
+MAP_STATES = ".po-map a[data-code]"
+MAP_SHAPES = ".po-map a[data-code] .po-map-shape"
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -113,7 +117,7 @@ def next_frames(page) -> None:
 def largest_state_centre(page, skip_fill: str | None = None) -> tuple[float, float]:
     """Centre (x, y) of the largest state drawn on the page's map (states filled with
     `skip_fill`, e.g. the grey of "not stated", are passed over)."""
-    paths = page.locator("path.choroplethlocation")
+    paths = page.locator(MAP_SHAPES)
     biggest, area = None, 0.0
     for i in range(paths.count()):
         p = paths.nth(i)

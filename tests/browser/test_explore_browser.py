@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from analysis.facts import load
 from tests.browser.conftest import (
+    MAP_STATES,
     largest_state_centre,
     open_page,
     wait_map_drawn,
@@ -23,12 +24,12 @@ def df():
 
 
 def legend(page) -> list[str]:
-    return page.locator(".legend .legendtext").all_text_contents()
+    return page.locator(".po-map-legend li").all_text_contents()
 
 
 def wait_for_matches(page, n: int, timeout: float = 20_000) -> None:
     page.wait_for_function(
-        """(label) => [...document.querySelectorAll('.legend .legendtext')]
+        """(label) => [...document.querySelectorAll('.po-map-legend li')]
                         .some(e => e.textContent === label)""",
         arg=f"Matches ({n})",
         timeout=timeout,
@@ -37,8 +38,7 @@ def wait_for_matches(page, n: int, timeout: float = 20_000) -> None:
 
 def test_explore_opens_offline_with_the_match_map(page, server):
     open_page(page, server, "explore")
-    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
-    assert page.locator("path.choroplethlocation").count() == 51
+    expect(page.locator(MAP_STATES)).to_have_count(51)
     wait_for_matches(page, 51)
     assert "51 of 51 match" in page.locator("h2").all_inner_texts()
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
@@ -48,16 +48,16 @@ def test_a_filter_in_the_url_changes_the_map(page, server, df):
     expected = int((df.fees_waived == "yes").sum())
     assert expected < 51
     open_page(page, server, "explore?fees_waived=yes")
-    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    expect(page.locator(MAP_STATES)).to_have_count(51)
     wait_for_matches(page, expected)
     assert f"Does not match ({51 - expected})" in legend(page)
-    assert page.locator("path.choroplethlocation").count() == 51
+    expect(page.locator(MAP_STATES)).to_have_count(51)
     assert f"{expected} of 51 match" in page.locator("h2").all_inner_texts()
 
 
 def test_clicking_a_filter_changes_the_map_and_the_url(page, server, df):
     open_page(page, server, "explore")
-    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    expect(page.locator(MAP_STATES)).to_have_count(51)
     wait_for_matches(page, 51)
     page.get_by_text("Fees, transmission, civil liability, statute").click()
     pills = page.get_by_role("toolbar", name="State-level registry")

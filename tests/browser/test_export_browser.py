@@ -53,7 +53,7 @@ def test_three_state_pdf_brief_builds_with_progress_and_downloads(page, server):
 
 def test_chart_png_download_is_a_2x_image(page, server):
     open_page(page, server)
-    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    page.wait_for_selector(".po-map a[data-code]", timeout=30_000)
     page.get_by_role("button", name="Download chart").first.click()
     png = _download(page, "PNG image (2x)")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -63,7 +63,7 @@ def test_chart_png_download_is_a_2x_image(page, server):
 
 def test_chart_html_download_draws_the_map_offline(page, server, browser, tmp_path):
     open_page(page, server)
-    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    page.wait_for_selector(".po-map a[data-code]", timeout=30_000)
     page.get_by_role("button", name="Download chart").first.click()
     html = _download(page, "Interactive HTML (works offline)")
     assert not re.search(rb"<script[^>]+src=['\"]?https?:", html)

@@ -78,7 +78,7 @@ def test_overview_view_toggle(page, server, browser):
     expect_query(page, {"view": "tiles"})
     context, other = fresh(browser, page.url)
     other.get_by_text("Tile grid").first.wait_for()
-    expect(other.locator(".po-chart")).to_have_count(1)
+    expect(other.locator(".po-map-tiles")).to_have_count(1)
     expect(other.locator(".st-key-overview_tiles")).to_have_count(1)
     context.close()
 

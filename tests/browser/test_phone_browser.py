@@ -22,11 +22,11 @@ PHONE = {
 }
 ARTIFACTS = ROOT / "test-artifacts" / "phone"
 PAGES = {
-    "": 1,
+    "": 0,
     "duration": 4,
     "penalties": 5,
-    "transmission": 3,
-    "explore": 1,
+    "transmission": 2,
+    "explore": 0,
     "profile?state=MS": 0,
     "compare?states=MS,AL": 0,
     "view_3d": 0,
@@ -54,7 +54,7 @@ WIDE = """() => {
 # Every visible text of every chart's drawing that is not inside the chart's box.
 OUTSIDE = """() => {
   const out = [];
-  for (const c of document.querySelectorAll(".po-chart")) {
+  for (const c of document.querySelectorAll(".po-chart, .po-map")) {
     const box = c.getBoundingClientRect();
     for (const t of c.querySelectorAll("svg text")) {
       const r = t.getBoundingClientRect();
@@ -114,14 +114,18 @@ def test_every_page_fits_a_phone_screen(phone, server, path):
 def test_the_overview_map_spans_the_phone_with_its_legend_below(phone, server):
     phone.goto(f"{server}/")
     wait_ready(phone)
-    draw_charts(phone, 1)
-    geo = phone.locator(".po-chart .geolayer").bounding_box()
-    legend = phone.locator(".po-chart .legend").bounding_box()
+    geo = phone.locator(".po-map svg").bounding_box()
+    legend = phone.locator(".po-map .po-map-legend").bounding_box()
     assert geo["width"] >= 0.85 * 390, geo
     assert legend["y"] >= geo["y"] + geo["height"] - 2, (geo, legend)
     # Title and source line as text above and below the drawing, wrapping on the screen.
-    expect(phone.locator(".po-chart .po-chart-title")).to_contain_text("Maximum term of a final")
-    expect(phone.locator(".po-chart .po-chart-source").first).to_contain_text("Source:")
+    expect(phone.locator(".po-map .po-chart-title")).to_contain_text("Maximum term of a final")
+    expect(phone.locator(".po-map .po-chart-source").first).to_contain_text("Source:")
+    # Every legend entry on the screen, none cut off.
+    for box in phone.locator(".po-map-legend li").evaluate_all(
+        "els => els.map(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().right])"
+    ):
+        assert box[0] >= 0 and box[1] <= 390, box
     shot(phone, "overview-map")
 
 

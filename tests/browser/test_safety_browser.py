@@ -338,7 +338,7 @@ def test_every_response_carries_the_safety_headers(page, server):
         if path != "profile/extra":
             wait_ready(page)
         if path == "":
-            page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+            page.wait_for_selector(".po-map a[data-code]", timeout=30_000)
         if path == "view_3d":
             page.wait_for_selector("canvas", timeout=30_000)  # deck.gl's WebAssembly ran
             expect(page.get_by_text("Misdemeanor (").first).to_be_visible()

@@ -45,7 +45,7 @@ def test_a_deep_link_loads_without_404s_or_console_errors(fresh_server, browser)
         for path in ("transmission?transmission_deadline=immediate", "profile?state=MS", ""):
             page.goto(f"{fresh_server}/{path}")
             wait_ready(page)
-            page.wait_for_selector(".po-chart[data-drawn=true], h1", timeout=30_000)
+            page.wait_for_selector(".po-chart[data-drawn=true], .po-map, h1", timeout=30_000)
         assert failed == [] and console == [], (failed, console)
         assert page.errors == [] and page.external == []
     finally:
