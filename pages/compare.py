@@ -70,7 +70,4 @@ for sec in sections:
     st.header(sec.title)
     st.html(sec.table_html)
     with st.expander(f"Source cells for {sec.title.lower()}: the words behind these values"):
-        for col, (state, header, cell_html) in zip(
-            st.columns(len(sec.cells)), sec.cells, strict=True
-        ):
-            col.html(f"<div><b>{state}</b><br><small>{header}</small><br>{cell_html}</div>")
+        st.html(compare.source_cells_html(sec.cells))  # one element for all the cells

@@ -557,6 +557,13 @@ def test_compare_page_default(df):
     assert html.count("class='differs'") == differ
     assert any(f"differ on {differ} of 35" in m.value for m in at.markdown)
     assert len(at.expander) == 8
+    # Each section's source cells: one piece of HTML, a block per state and cell, the
+    # words behind the values marked.
+    for exp in at.expander:
+        (cells,) = exp.get("html")
+        assert cells.proto.body.count("<div><b>") == 3 * cells.proto.body.count("(MS)")
+        assert all(f"({c})" in cells.proto.body for c in ("MS", "AL", "TN"))
+    assert sum("<mark" in e.get("html")[0].proto.body for e in at.expander) >= 6
 
 
 def test_compare_page_only_differences_from_url(df):

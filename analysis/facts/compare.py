@@ -100,6 +100,21 @@ class CompareSection:
     cells: list[tuple[str, str, str]]  # (state, cell header, cell html with evidence marked)
 
 
+def source_cells_html(cells: Sequence[tuple[str, str, str]]) -> str:
+    """A section's source cells side by side, one column per jurisdiction (wrapping to one
+    under another on a narrow screen): one piece of HTML rather than a Streamlit column and
+    element per cell. `cells` as CompareSection.cells (already escaped)."""
+    items = "".join(
+        f"<div><b>{state}</b><br><small>{header}</small><br>{cell}</div>"
+        for state, header, cell in cells
+    )
+    return (
+        '<div class="po-cells" style="display:grid;gap:.75rem 1.25rem;'
+        'grid-template-columns:repeat(auto-fit,minmax(min(100%,14rem),1fr))">'
+        f"{items}</div>"
+    )
+
+
 def compare_view(
     df: pd.DataFrame, evidence: pd.DataFrame, codes: Sequence[str], only_differences: bool = False
 ) -> tuple[int, int, list[CompareSection]]:
