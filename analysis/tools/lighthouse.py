@@ -136,13 +136,28 @@ def run(
     timeout: float = 180,
     dark: bool = False,
     categories: str = CATEGORIES,
+    attempts: int = 3,
 ) -> dict:
     """One Lighthouse run of `url` (a page of a local server); the parsed numbers. With
-    `dark`, Chromium prefers the dark colour scheme (the app then draws its dark theme)."""
+    `dark`, Chromium prefers the dark colour scheme (the app then draws its dark theme).
+    A run Lighthouse itself fails (it sometimes loses the trace: NO_NAVSTART) is made again,
+    up to `attempts` in all."""
     exe = ensure_installed()
     chrome = chrome or browser.chromium_path()
     if chrome is None:
         raise ToolMissing("Chromium not found (Debian package 'chromium')")
+    failures = []
+    for _attempt in range(attempts):
+        try:
+            return _run_once(url, exe, chrome, timeout, dark, categories)
+        except RuntimeError as exc:  # Lighthouse's own trace errors (NO_NAVSTART) pass
+            failures.append(str(exc))
+    raise RuntimeError(f"{attempts} attempts: " + " | ".join(failures))
+
+
+def _run_once(
+    url: str, exe: Path, chrome: str, timeout: float, dark: bool, categories: str
+) -> dict:
     with tempfile.TemporaryDirectory(prefix="po-lh-") as tmp:
         out = Path(tmp) / "report.json"
         done = subprocess.run(
