@@ -15,7 +15,11 @@ widgets.page_guard()
 URL_KEY, STATE_KEY, TEXT_KEY = "_explore_url", "explore_state", "explore_q"
 CELLS_KEY, NOT_STATED_KEY = "explore_q_cells", "explore_not_stated"
 NO_LIMIT_KEY = "explore_no_fixed_limit"
-OPEN_KEY = "_explore_open_groups"
+GROUPS = explore.filter_groups()
+
+
+def group_key(i: int) -> str:
+    return f"explore_group_{i}"
 
 
 def key(name: str) -> str:
@@ -67,6 +71,13 @@ def reset() -> None:
     set_widgets(explore.Filters(), st.session_state.get(STATE_KEY))
 
 
+# A filter group's widgets are built only while its panel is open (most visits open none:
+# about 40 widgets the browser would otherwise draw, hidden). A closed panel's filters keep
+# their values: re-set here, they are the app's own state, not a vanished widget's.
+for _name in explore.FILTER_FIELDS:
+    if key(_name) in st.session_state:
+        st.session_state[key(_name)] = st.session_state[key(_name)]
+
 df = cache.dataset()
 specs = range_specs()
 st.title("Explore & filter")
@@ -87,11 +98,10 @@ if st.session_state.get(URL_KEY) != url_now or TEXT_KEY not in st.session_state:
                 "the slider shows the nearest range it can."
             )
     set_widgets(link_filters, q[explore.STATE_PARAM])
-    # Open the filter groups the link uses; fixed until the next link, so an expander does
-    # not fold shut under the visitor when they clear its last filter.
-    st.session_state[OPEN_KEY] = [
-        t for t, names in explore.filter_groups() if set(names) & set(link_filters.fields)
-    ]
+    # Open the filter groups the link uses; then each panel stays as the visitor leaves it
+    # (it does not fold shut when they clear its last filter).
+    for i, (_title, names) in enumerate(GROUPS):
+        st.session_state[group_key(i)] = bool(set(names) & set(link_filters.fields))
 
 filter_col, result_col = st.columns([1, 2], gap="large")
 
@@ -130,8 +140,11 @@ with filter_col:
         "range that reaches the longest stated cap (for example 'longer than 2 years').",
     )
     st.button("Reset filters", on_click=reset, key="explore_reset")
-    for title, names in explore.filter_groups():
-        with st.expander(title, expanded=title in st.session_state.get(OPEN_KEY, [])):
+    for i, (title, names) in enumerate(GROUPS):
+        panel = st.expander(title, key=group_key(i), on_change="rerun")
+        if not panel.open:
+            continue
+        with panel:
             for name in names:
                 f = FIELDS_BY_NAME[name]
                 if name in explore.NUMERIC_FIELDS:

@@ -441,6 +441,17 @@ def explore_app(**params: str) -> AppTest:
     return at
 
 
+def open_group(at: AppTest, field: str) -> AppTest:
+    """Open the filter panel that holds `field` (as a click on its title does) and rerun."""
+    i = next(i for i, (_t, names) in enumerate(explore.filter_groups()) if field in names)
+    at.session_state[f"explore_group_{i}"] = True
+    return at.run()
+
+
+def filter_widgets(at: AppTest) -> int:
+    return sum(len(at.get(k)) for k in ("slider", "multiselect", "button_group"))
+
+
 def qp(at: AppTest, name: str) -> str | None:
     """A query parameter of the app's URL after the run."""
     v = at.query_params.get(name)
@@ -518,16 +529,47 @@ def test_explore_page_no_match_explains(df):
 
 def test_explore_page_widget_changes_update_count_and_url(df):
     at = explore_app()
+    open_group(at, "fees_waived")
     at.multiselect(key="explore_fees_waived").set_value(["no", "not_stated"]).run()
     expected = codes_where(df, df.fees_waived.isin(["no", "not_stated"]))
     assert headline(at) == f"{len(expected)} of 51 match"
     assert qp(at, "fees_waived") == "no,not_stated"
+    open_group(at, "statewide_registry")
     at.pills(key="explore_statewide_registry").set_value(["yes"]).run()
     expected &= codes_where(df, df.statewide_registry)
     assert headline(at) == f"{len(expected)} of 51 match"
     at.button(key="explore_reset").click().run()
     assert headline(at) == "51 of 51 match"
     assert "fees_waived" not in at.query_params
+
+
+def test_a_filter_panel_builds_its_widgets_only_when_open_and_keeps_its_filters_closed(df):
+    at = explore_app()
+    assert filter_widgets(at) == 1  # "Search only in"; every panel closed
+    open_group(at, "fees_waived")
+    i = next(i for i, (_t, n) in enumerate(explore.filter_groups()) if "fees_waived" in n)
+    in_panel = len(explore.filter_groups()[i][1])
+    assert filter_widgets(at) == 1 + in_panel
+    at.multiselect(key="explore_fees_waived").set_value(["yes"]).run()
+    expected = codes_where(df, df.fees_waived == "yes")
+    assert headline(at) == f"{len(expected)} of 51 match"
+    # Closed again: the widgets go, the filter stays (count, URL, summary).
+    at.session_state[f"explore_group_{i}"] = False
+    at.run()
+    assert filter_widgets(at) == 1
+    assert headline(at) == f"{len(expected)} of 51 match"
+    assert qp(at, "fees_waived") == "yes"
+    at.run()  # and on the run after that
+    assert headline(at) == f"{len(expected)} of 51 match"
+    # Opened again, the widget shows the value it had.
+    open_group(at, "fees_waived")
+    assert at.multiselect(key="explore_fees_waived").value == ["yes"]
+
+
+def test_a_link_opens_the_panels_of_the_filters_it_sets():
+    at = explore_app(fees_waived="yes")
+    assert at.multiselect(key="explore_fees_waived").value == ["yes"]
+    assert not at.get("slider")  # the duration panel stays closed
 
 
 def test_explore_page_evidence_picker():
