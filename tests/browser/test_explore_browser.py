@@ -72,6 +72,9 @@ def test_clicking_a_filter_changes_the_map_and_the_url(page, server, df):
 def test_selecting_a_row_shows_its_evidence(page, server, df):
     first = df[df.fees_waived == "yes"].iloc[0].state_name
     open_page(page, server, "explore?fees_waived=yes")
+    # The map above the grid is set in the page by its component; once it is there the
+    # grid stops moving and its first row can be clicked where it is.
+    expect(page.locator(MAP_STATES)).to_have_count(51)
     grid = page.locator('[data-testid="stDataFrame"]')
     grid.wait_for(timeout=30_000)
     grid.scroll_into_view_if_needed()
