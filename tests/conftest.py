@@ -74,14 +74,24 @@ def chart_data(at) -> list[dict]:
     ]
 
 
-def map_html(at) -> list[str]:
-    """The server-drawn maps (analysis/figures/svgmap) an AppTest run put in the page, in
-    page order, as the markup the inline figure component was given."""
+def inline_html(at) -> list[str]:
+    """The figures drawn on the server (maps, tile grid, bar charts) an AppTest run put in
+    the page, in page order, as the markup the inline figure component was given."""
     return [
         json.loads(el.proto.json)["html"]
         for el in at.get("bidi_component")
         if el.proto.component_name.endswith("po_inline")
     ]
+
+
+def map_html(at) -> list[str]:
+    """The server-drawn maps and tile grids (analysis/figures/svgmap) of an AppTest run."""
+    return [h for h in inline_html(at) if h.startswith('<figure class="po-map')]
+
+
+def bar_html(at) -> list[str]:
+    """The server-drawn bar and unit charts (analysis/figures/htmlbars) of an AppTest run."""
+    return [h for h in inline_html(at) if h.startswith('<figure class="po-bars')]
 
 
 class _Tables(HTMLParser):

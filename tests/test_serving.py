@@ -7,6 +7,7 @@ import json
 import re
 from html import unescape
 
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web.server.app_discovery import discover_asgi_app
 
@@ -167,3 +168,65 @@ def test_a_cut_off_file_is_never_kept():
     assert status == 503 and b"x" not in body
     get(app, "/static/js/index.js")
     assert len(inner.calls) == 2, "asked again: nothing was kept"
+
+
+def _frame(kind: str) -> dict:
+    msg = ForwardMsg()
+    if kind == "delta":
+        msg.delta.new_element.markdown.body = "text"
+    elif kind == "script_finished":
+        msg.script_finished = ForwardMsg.FINISHED_SUCCESSFULLY
+    else:
+        msg.session_status_changed.run_on_save = False
+    return {"type": "websocket.send", "bytes": msg.SerializeToString()}
+
+
+def _run_stream(frames: list[tuple[float, str]], path: str = "/_stcore/stream"):
+    """What OneBurst lets through, and when: [(seconds after start, kind), ...]."""
+    seen: list[tuple[float, str]] = []
+
+    async def app(scope, receive, send):
+        for pause, kind in frames:
+            await asyncio.sleep(pause)
+            await send(_frame(kind))
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        t0 = loop.time()
+
+        async def send(message):
+            seen.append((loop.time() - t0, serving.message_kind(message["bytes"])))
+
+        await serving.OneBurst(app)({"type": "websocket", "path": path}, None, send)
+        await asyncio.sleep(serving.OneBurst.HOLD + 0.1)
+
+    asyncio.run(main())
+    return seen
+
+
+def test_a_run_s_elements_reach_the_browser_together_when_it_finishes():
+    seen = _run_stream(
+        [(0, "status"), (0, "delta"), (0.03, "delta"), (0.03, "delta"), (0.01, "script_finished")]
+    )
+    assert [k for _, k in seen] == [
+        "session_status_changed",
+        "delta",
+        "delta",
+        "delta",
+        "script_finished",
+    ]
+    # The status went at once; the three elements and the end of the run together, at the end.
+    assert seen[0][0] < 0.02
+    assert all(t >= 0.07 for t, _ in seen[1:]) and seen[-1][0] - seen[1][0] < 0.02
+
+
+def test_a_slow_run_still_shows_its_elements_after_the_hold():
+    seen = _run_stream([(0, "delta"), (serving.OneBurst.HOLD + 0.1, "script_finished")])
+    first = next(t for t, k in seen if k == "delta")
+    assert serving.OneBurst.HOLD - 0.02 <= first < serving.OneBurst.HOLD + 0.08
+    assert [k for _, k in seen] == ["delta", "script_finished"]
+
+
+def test_other_paths_are_not_held():
+    seen = _run_stream([(0, "delta"), (0.1, "script_finished")], path="/other")
+    assert seen[0][0] < 0.05

@@ -116,9 +116,9 @@ def test_other_figures_are_not_drawn_here(df):
 
 def test_the_page_s_map_markup_is_made_once_per_figure_and_text(df):
     fig = maps.duration_map(df)
-    first = widgets.map_html(fig, "ALT", widgets.PROFILE_HREF)
-    assert widgets.map_html(fig, "ALT", widgets.PROFILE_HREF) is first
-    other = widgets.map_html(fig, "OTHER", widgets.PROFILE_HREF)
+    first = widgets.inline_html(fig, "ALT", widgets.PROFILE_HREF)
+    assert widgets.inline_html(fig, "ALT", widgets.PROFILE_HREF) is first
+    other = widgets.inline_html(fig, "OTHER", widgets.PROFILE_HREF)
     assert "OTHER" in other and other is not first
 
 

@@ -25,7 +25,7 @@ import streamlit as st
 
 from analysis.core import geo, vendor
 from analysis.core.schema import STATE_NAMES
-from analysis.figures import svgmap
+from analysis.figures import htmlbars, svgmap
 from analysis.figures.registry import figure_json as _serialize
 
 JS = (Path(__file__).parent / "assets" / "light_chart.js").read_text(encoding="utf-8")
@@ -42,11 +42,11 @@ UNAVAILABLE = "The chart could not be drawn in this browser ({reason}). What it 
 DEFAULT_HEIGHT = 450
 
 _component = st.components.v2.component("po_chart", js=JS, css=CSS, isolate_styles=False)
-# The maps and the tile grid: SVG drawn on the server (analysis/figures/svgmap), set as is.
+# Maps, tile grid and bar charts drawn on the server (figures/svgmap, figures/htmlbars).
 _inline = st.components.v2.component(
     "po_inline",
     js=(Path(__file__).parent / "assets" / "inline_figure.js").read_text(encoding="utf-8"),
-    css=svgmap.CSS,
+    css=svgmap.CSS + htmlbars.CSS,
     isolate_styles=False,
 )
 

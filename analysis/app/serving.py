@@ -34,6 +34,7 @@ import re
 import streamlit as st
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.pages_manager import PagesManager
 
 COMPRESSIBLE = ("javascript", "css", "json", "svg", "html", "text/plain", "wasm")
@@ -192,18 +193,89 @@ def _no_disconnect() -> Receive:
     return receive
 
 
+def message_kind(payload: bytes) -> str:
+    """Which ForwardMsg a websocket frame carries ("delta", "script_finished", ...)."""
+    try:
+        return ForwardMsg.FromString(payload).WhichOneof("type") or ""
+    except Exception:  # noqa: BLE001 - not a ForwardMsg: sent on as it is
+        return ""
+
+
+class OneBurst:
+    """ASGI middleware: a script run's page elements go to the browser together.
+
+    Streamlit sends each element (a ForwardMsg "delta") as the script makes it, and the
+    frontend renders the whole page again for each bunch that arrives: a page script of
+    40 ms reached the browser in 4 to 6 bunches, each a React render of 60 to 110 ms on
+    this machine. Here a run's messages are held from its first delta until it finishes
+    (script_finished), at most HOLD seconds, and then sent at once. A slow run still shows
+    its elements in steps of HOLD; every other message passes straight through.
+    """
+
+    HOLD = 0.15
+
+    def __init__(self, app: ASGIApp, base_path: str = "") -> None:
+        self.app = app
+        base = "/" + base_path.strip("/") if base_path.strip("/") else ""
+        self.path = f"{base}/_stcore/stream"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket" or scope.get("path") != self.path:
+            await self.app(scope, receive, send)
+            return
+        held: list[Message] = []
+        lock = asyncio.Lock()
+        timer: list[asyncio.Task] = []
+
+        async def flush() -> None:
+            batch = held[:]
+            held.clear()
+            for m in batch:
+                await send(m)
+
+        async def later() -> None:
+            await asyncio.sleep(self.HOLD)
+            async with lock:
+                timer.clear()
+                try:
+                    await flush()
+                except Exception:  # noqa: BLE001 - the visitor left; Streamlit notices
+                    held.clear()
+
+        async def send_batched(message: Message) -> None:
+            payload = message.get("bytes") if message["type"] == "websocket.send" else None
+            async with lock:
+                if payload is None:
+                    await flush()
+                    await send(message)
+                    return
+                kind = message_kind(payload)
+                if kind != "delta" and not held:
+                    await send(message)
+                    return
+                held.append(message)
+                if kind == "script_finished":
+                    for t in timer:
+                        t.cancel()
+                    timer.clear()
+                    await flush()
+                elif not timer:
+                    timer.append(asyncio.create_task(later()))
+
+        await self.app(scope, receive, send_batched)
+
+
 def leave_pages_folder_mode() -> None:
     """Run every session through dashboard.py's st.navigation from the first one on."""
     PagesManager.uses_pages_directory = False
 
 
 def middleware() -> list[Middleware]:
-    """The middleware serve.py gives st.App: LightStatic, under server.baseUrlPath, with the
-    theme's font (the light theme's; config.toml sets the same for both)."""
+    """The middleware serve.py gives st.App, under server.baseUrlPath: OneBurst, and
+    LightStatic with the theme's font (the light theme's; config.toml sets the same for
+    both)."""
+    base = st.get_option("server.baseUrlPath") or ""
     return [
-        Middleware(
-            LightStatic,
-            base_path=st.get_option("server.baseUrlPath") or "",
-            font=st.get_option("theme.light.font") or "",
-        )
+        Middleware(OneBurst, base_path=base),
+        Middleware(LightStatic, base_path=base, font=st.get_option("theme.light.font") or ""),
     ]

@@ -18,7 +18,7 @@ from analysis.app import downloads, lightchart, navigation
 from analysis.core import markup, safety, urlstate
 from analysis.core.schema import CELL_HEADERS, FIELDS_BY_NAME, STATE_NAMES
 from analysis.core.texts import PAGE_CAVEAT
-from analysis.figures import svgmap
+from analysis.figures import htmlbars, svgmap
 
 
 def md_escape(text: str) -> str:
@@ -99,16 +99,17 @@ def chart(
 ) -> list[str]:
     """Render a figure with a text alternative; return the state codes clicked, if any.
 
-    The maps and the tile grid are inline SVG drawn on the server (analysis/figures/svgmap:
-    no chart code in the browser; with `clickable`, each jurisdiction links to its profile,
-    so nothing comes back and the result is []). Every other chart is drawn by the light
-    chart component (analysis/app/lightchart.py: a plotly.js partial bundle, the figure's
-    JSON serialized once per cached figure). Under the chart, a "Download chart" popover
+    Every chart of the app is drawn on the server, with no chart code in the browser: the
+    maps and the tile grid as inline SVG (analysis/figures/svgmap; with `clickable`, each
+    jurisdiction links to its profile, so nothing comes back and the result is []), the
+    bar and unit charts as HTML blocks (analysis/figures/htmlbars). A figure neither draws
+    goes to the light chart component (analysis/app/lightchart.py: a plotly.js partial
+    bundle, the figure's JSON serialized once per cached figure). Under the chart, a "Download chart" popover
     offers PNG (2x), SVG and offline HTML, each stamped with title, source, as-of note and
     view_url (default: this page's URL with its query). The files are made only when a
     button is clicked.
     """
-    drawn = map_html(fig, alt, PROFILE_HREF if clickable else "")
+    drawn = inline_html(fig, alt, PROFILE_HREF if clickable else "")
     if drawn is not None:
         lightchart.draw_inline(key, drawn)
         clicked: list[str] = []
@@ -124,15 +125,18 @@ def chart(
 PROFILE_HREF = "profile?state={code}"  # relative: every page sits one level below the base
 
 
-def map_html(fig: go.Figure, alt: str, href: str) -> str | None:
-    """svgmap.figure_html, kept on the figure object (cached figures are shared and never
-    changed, like their JSON in lightchart.figure_json): a rerun sends the same string.
-    Without `href` the shapes link nowhere."""
+def inline_html(fig: go.Figure, alt: str, href: str) -> str | None:
+    """The figure drawn on the server (svgmap.figure_html for maps, htmlbars.figure_html for
+    bar charts), kept on the figure object (cached figures are shared and never changed,
+    like their JSON in lightchart.figure_json): a rerun sends the same string. Without
+    `href` a map's shapes link nowhere. None: a figure neither draws."""
     key = (alt, href)
     kept = getattr(fig, "_po_svg", None)
     if kept is not None and kept[0] == key:
         return kept[1]
     drawn = svgmap.figure_html(fig, alt, href or "#{code}")
+    if drawn is None:
+        drawn = htmlbars.figure_html(fig, alt)
     fig._po_svg = (key, drawn)  # underscore attributes are plain attributes on a Figure
     return drawn
 

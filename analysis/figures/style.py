@@ -88,12 +88,26 @@ def wrap(text: str, width: int = 60, max_lines: int = 6) -> str:
     return "<br>".join(lines)
 
 
-def text_color_for(hex_color: str) -> str:
-    """Black or white, whichever reads better on the given fill."""
+def _luminance(hex_color: str) -> float:
+    """WCAG 2 relative luminance of "#rrggbb"."""
     h = hex_color.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "#000000" if lum > 0.45 else "#ffffff"
+    lin = []
+    for i in (0, 2, 4):
+        v = int(h[i : i + 2], 16) / 255
+        lin.append(v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two "#rrggbb" colours (1 to 21)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_color_for(hex_color: str) -> str:
+    """Black or white, whichever has the higher WCAG contrast on the given fill."""
+    black, white = contrast(hex_color, "#000000"), contrast(hex_color, "#ffffff")
+    return "#000000" if black >= white else "#ffffff"
 
 
 def finish(

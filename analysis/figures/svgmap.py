@@ -53,7 +53,7 @@ def plain(label: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-def _head_and_foot(fig: go.Figure) -> tuple[str, str]:
+def head_and_foot(fig: go.Figure) -> tuple[str, str]:
     title = fig.layout.title.text or ""
     main, _, sub = title.partition("<br><sup>")
     sub = sub.removesuffix("</sup>")
@@ -100,7 +100,7 @@ def _link(code: str, href: str, hover: str, shape: str) -> str:
 
 
 def _figure(fig: go.Figure, alt: str, svg: str, legend: list[tuple[str, str]], kind: str) -> str:
-    head, foot = _head_and_foot(fig)
+    head, foot = head_and_foot(fig)
     return (
         f'<figure class="po-map po-map-{kind}">{head}'
         f'<p class="po-map-alt">{html.escape(alt)}</p>{svg}{_legend(legend)}{foot}</figure>'

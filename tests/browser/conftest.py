@@ -84,23 +84,19 @@ def open_page(page, base: str, path: str = "") -> None:
     wait_ready(page)
 
 
-CHART = ".po-chart"  # the light chart component's root (analysis/app/lightchart.py)
+CHART = ".po-bars"  # a bar or unit chart drawn on the server (analysis/figures/htmlbars.py)
 
 
 def draw_charts(page, n: int, timeout: float = 30_000) -> None:
-    """Wait for `n` charts on the page, bring each into view as a reader scrolling down
-    would (a chart is drawn when it comes near the viewport), and wait until all are drawn."""
+    """Wait for `n` bar charts on the page (set by the inline figure component), bring each
+    into view as a reader scrolling down would, and wait until none moves."""
     page.wait_for_function(
         f"() => document.querySelectorAll('{CHART}').length >= {n}", timeout=timeout
     )
     charts = page.locator(CHART)
     for i in range(charts.count()):
         charts.nth(i).scroll_into_view_if_needed()
-        page.wait_for_function(
-            f"(i) => document.querySelectorAll('{CHART}')[i].dataset.drawn === 'true'",
-            arg=i,
-            timeout=timeout,
-        )
+    wait_stable(page, CHART, n, timeout)
     next_frames(page)
 
 

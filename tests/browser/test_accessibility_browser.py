@@ -82,29 +82,29 @@ def test_every_page_has_no_serious_axe_violation(browser, server, scheme):
         context.close()
 
 
-# Contrast of an SVG text's fill (with its opacity) against the page's background.
+# Contrast of each chart's small print (source line, legend, values, block codes) against
+# what is behind it: the page, or the block's own colour. Opacity is taken into account.
 SMALL_PRINT = """() => {
   const rgb = (c) => (/rgba?\\(([^)]+)\\)/.exec(c) || [0, "0,0,0"])[1].split(",").map(Number);
   const lum = ([r, g, b]) => [r, g, b].map((v) => {
     v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
   }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const bg = rgb(getComputedStyle(document.querySelector(".stApp")).backgroundColor);
+  const page = rgb(getComputedStyle(document.querySelector(".stApp")).backgroundColor);
   const over = (fg, a, base) => fg.map((v, i) => v * a + base[i] * (1 - a));
   const ratio = (a, b) => { const [h, l] = [lum(a), lum(b)].sort((x, y) => y - x);
     return (h + 0.05) / (l + 0.05); };
+  const alpha = (e) => { let a = 1; for (let p = e; p; p = p.parentElement)
+    a *= parseFloat(getComputedStyle(p).opacity || "1"); return a; };
   const out = [];
-  for (const t of document.querySelectorAll(".po-chart .annotation-text, .po-chart .legendtext, .po-chart .textpoint text")) {
+  const sel = ".po-bars .po-chart-source, .po-bars .po-map-legend li, .po-bars .po-hbar-value, " +
+              ".po-bars .po-hbar-label, .po-bars .po-units-label, .po-bars .po-unit";
+  for (const t of document.querySelectorAll(sel)) {
     const cs = getComputedStyle(t);
-    const fill = rgb(cs.fill);
-    const alpha = parseFloat(cs.fillOpacity || "1");
-    const legend = t.closest(".legend");
-    let base = bg;
-    if (legend) {
-      const box = legend.querySelector("rect.bg");
-      const bs = getComputedStyle(box);
-      base = over(rgb(bs.fill), parseFloat(bs.fillOpacity || "1"), bg);
-    }
-    out.push([t.textContent.slice(0, 40), ratio(over(fill, alpha, base), base)]);
+    const own = rgb(cs.backgroundColor);
+    const base = t.classList.contains("po-unit") ? own : page;
+    const c = rgb(cs.color);
+    const a = (c.length > 3 ? c[3] : 1) * alpha(t);
+    out.push([t.textContent.trim().slice(0, 40), ratio(over(c.slice(0, 3), a, base), base)]);
   }
   return out;
 }"""
@@ -112,9 +112,10 @@ SMALL_PRINT = """() => {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_chart_small_print_and_legends_read_in_both_schemes(browser, server, scheme):
-    """The source line under every chart, "Not stated" beside the severity bars and the
-    legend over them: at least 4.5:1 on the page in both schemes (axe-core does not see
-    them: a chart's drawing is hidden from assistive technology behind its text)."""
+    """The source line under every chart, "Not stated" beside the severity bars, the
+    legends, the row labels and every block's code on its colour: at least 4.5:1 in both
+    schemes (the drawing is hidden from assistive technology behind its text, so this
+    checks it directly as well as through axe-core)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
     page = context.new_page()
     guard_page(page)

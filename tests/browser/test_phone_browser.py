@@ -51,15 +51,17 @@ WIDE = """() => {
   return out.slice(0, 5);
 }"""
 
-# Every visible text of every chart's drawing that is not inside the chart's box.
+# Every visible text of every chart (its drawing, labels, legend) not inside the chart's box.
 OUTSIDE = """() => {
   const out = [];
-  for (const c of document.querySelectorAll(".po-chart, .po-map")) {
+  for (const c of document.querySelectorAll(".po-chart, .po-map, .po-bars")) {
     const box = c.getBoundingClientRect();
-    for (const t of c.querySelectorAll("svg text")) {
+    const texts = c.querySelectorAll(
+      "svg text, .po-unit, .po-units-label, .po-hbar-label, .po-hbar-value, li, p");
+    for (const t of texts) {
       const r = t.getBoundingClientRect();
       if (!r.width || !t.textContent.trim() || getComputedStyle(t).opacity === "0") continue;
-      if (t.closest("[visibility=hidden], .hovertext, .hoverlayer")) continue;
+      if (t.closest("[visibility=hidden], .hovertext, .hoverlayer, .po-map-alt")) continue;
       if (r.left < box.left - 1 || r.right > box.right + 1)
         out.push(t.textContent.slice(0, 30) + " " + Math.round(r.left) + "-" + Math.round(r.right));
     }

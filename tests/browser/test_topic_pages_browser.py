@@ -19,25 +19,26 @@ pytestmark = pytest.mark.browser
 
 
 def wait_charts(page, n: int) -> None:
-    """Wait until n charts are drawn and their bars have stopped moving."""
+    """Wait until n charts are set in the page and have stopped moving."""
     draw_charts(page, n)
-    wait_stable(page, f"{CHART} .main-svg", n)
-    wait_stable(page, f"{CHART} .barlayer .point path", 1)
+    wait_stable(page, f"{CHART} [data-code]", 1)
 
 
 def bars_per_chart(page) -> list[int]:
-    """Drawn bar blocks (non-empty paths) in each chart, in page order."""
+    """Drawn blocks or bars (a box of some size) in each chart, in page order."""
     return page.evaluate(
         """(sel) => Array.from(document.querySelectorAll(sel)).map(c =>
-            Array.from(c.querySelectorAll('.barlayer .point path'))
-                 .filter(p => { const b = p.getBBox(); return b.width > 0 && b.height > 0; })
+            Array.from(c.querySelectorAll('.po-unit, .po-hbar'))
+                 .filter(p => { const b = p.getBoundingClientRect();
+                                return b.width > 0 && b.height > 0; })
                  .length)""",
         CHART,
     )
 
 
 def chart_title(page, i: int) -> str:
-    return page.locator(CHART).nth(i).locator(".gtitle").first.text_content()
+    """The chart's title and subtitle, as shown above it."""
+    return " ".join(page.locator(CHART).nth(i).locator(".po-chart-head p").all_text_contents())
 
 
 def test_duration_page_draws_a_block_per_jurisdiction(page, server):
@@ -46,43 +47,48 @@ def test_duration_page_draws_a_block_per_jurisdiction(page, server):
     assert page.locator("h1").first.inner_text().startswith("How long")
     # cap, minimum term: a block per jurisdiction; two yes/no rows: 51 each; emergency term.
     assert bars_per_chart(page) == [51, 51, 102, 51]
-    ticks = [t.strip() for t in page.locator(CHART).first.locator(".ytick").all_text_contents()]
-    assert "Not stated" in ticks and "No fixed limit" in ticks
+    rows = page.locator(CHART).first.locator(".po-units-label b").all_text_contents()
+    assert rows[-2:] == ["No fixed limit", "Not stated"]
+    # Every block shows its code, inside its block, in type a reader can read.
+    blocks = (
+        page.locator(CHART)
+        .first.locator(".po-unit")
+        .evaluate_all(
+            """els => els.map(e => [e.textContent, e.scrollWidth <= e.clientWidth + 1,
+                               parseFloat(getComputedStyle(e).fontSize)])"""
+        )
+    )
+    assert sorted(b[0] for b in blocks) == sorted(STATE_NAMES)
+    assert all(fits and size >= 10 for _, fits, size in blocks), blocks
 
 
 def test_duration_page_highlight_from_the_url(page, server):
     open_page(page, server, "duration?state=MS")
     wait_charts(page, 4)
     expect(page.get_by_text("Duration cell, verbatim:")).to_have_count(1)
-    # The highlight frame is drawn in every chart (a shape per block; two yes/no rows).
+    # Mississippi's block is framed in every chart (once per yes/no row), and the frame
+    # is a ring of its own around the block.
     frames = page.evaluate(
         """(sel) => Array.from(document.querySelectorAll(sel)).map(c =>
-            c.querySelectorAll('.layer-above .shapelayer path, .shapelayer path').length)""",
+            Array.from(c.querySelectorAll('[data-code="MS"]')).filter(e =>
+              getComputedStyle(e).boxShadow.includes('0px 0px 0px 2px')).length)""",
         CHART,
     )
-    assert all(f >= 1 for f in frames), frames
+    assert frames == [1, 1, 2, 1], frames
 
 
 def test_hovering_a_block_shows_the_source_words(page, server):
+    """A block's tooltip is the jurisdiction's value and its source cell's words."""
     open_page(page, server, "penalties")
     wait_charts(page, 5)
     df = load.load_dataset().set_index("state_code")
-    chart = page.locator(CHART).first  # maximum jail
-    chart.scroll_into_view_if_needed()
-    target = None
-    for p in chart.locator(".barlayer .point path").all():
-        box = p.bounding_box()
-        if box and box["width"] > 3:
-            target = box
-            break
-    assert target is not None
-    page.mouse.move(target["x"] + target["width"] / 2, target["y"] + target["height"] / 2)
-    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
-    hover = " ".join(page.locator(".hoverlayer .hovertext").first.all_text_contents())
-    assert "Source:" in hover
-    state = next(n for n in df.state_name if n in hover)
-    words = df.loc[df.state_name == state, "penalty_text"].iloc[0].split()[:3]
-    assert " ".join(words) in hover
+    block = page.locator(CHART).first.locator(".po-unit").first  # maximum jail
+    block.hover()
+    code = block.get_attribute("data-code")
+    tip = block.get_attribute("title")
+    assert tip.startswith(df.state_name[code]) and "Source:" in tip
+    words = df.penalty_text[code].split()[:3]
+    assert " ".join(words) in tip
 
 
 def test_penalties_page_charts_and_weights_from_the_url(page, server):
