@@ -54,17 +54,6 @@ def inputs_copy(tmp_path: Path) -> pipeline.BuildInputs:
     )
 
 
-def chart_specs(at) -> list[dict]:
-    """The figures an AppTest run drew, in page order, as plotly.js JSON: those of the light
-    chart component (analysis/app/lightchart.py) and of any st.plotly_chart fallback."""
-    specs = []
-    for el in at.get("bidi_component"):
-        if el.proto.component_name.endswith("po_chart"):
-            specs.append(json.loads(json.loads(el.proto.json)["figure"]))
-    specs += [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    return specs
-
-
 def chart_data(at) -> list[dict]:
     """What the light chart component was given for each chart (figure, bundles, alt, ...)."""
     return [

@@ -1,5 +1,8 @@
-"""The app's charts, drawn by one small Streamlit component with a plotly.js partial bundle
-(and the maps, SVG drawn on the server, set in the page by a second, tinier one).
+"""Two small Streamlit components for the app's charts.
+
+`draw_inline` sets the markup the server drew (maps and tile grid: figures/svgmap; bar and
+unit charts: figures/htmlbars); every chart of the app goes this way. `draw` is for a
+figure neither module draws: it draws it with a plotly.js partial bundle, as below.
 
 Streamlit's own chart element (`st.plotly_chart`) loads the full plotly.js (4.7 MB) before it
 draws anything and serializes the figure on every run. This component draws the same figure

@@ -104,10 +104,10 @@ def chart(
     jurisdiction links to its profile, so nothing comes back and the result is []), the
     bar and unit charts as HTML blocks (analysis/figures/htmlbars). A figure neither draws
     goes to the light chart component (analysis/app/lightchart.py: a plotly.js partial
-    bundle, the figure's JSON serialized once per cached figure). Under the chart, a "Download chart" popover
-    offers PNG (2x), SVG and offline HTML, each stamped with title, source, as-of note and
-    view_url (default: this page's URL with its query). The files are made only when a
-    button is clicked.
+    bundle, the figure's JSON serialized once per cached figure). Under the chart, a
+    "Download chart" popover offers PNG (2x), SVG and offline HTML, each stamped with
+    title, source, as-of note and view_url (default: this page's URL with its query). The
+    files are made only when a button is clicked.
     """
     drawn = inline_html(fig, alt, PROFILE_HREF if clickable else "")
     if drawn is not None:

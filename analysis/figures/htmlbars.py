@@ -27,16 +27,11 @@ import html
 
 import plotly.graph_objects as go
 
-from analysis.figures.svgmap import head_and_foot, plain
+from analysis.figures.svgmap import head_and_foot, legend_html, plain
 
+# Title, source line, legend and text alternative: svgmap.FIGURE_CSS (the `po-fig` class).
 CSS = (
-    ".po-bars{margin:0}"
-    ".po-bars .po-chart-head{margin:0 0 .35rem 0;overflow-wrap:anywhere}"
-    ".po-bars .po-chart-head p,.po-bars .po-chart-foot{margin:0}"
-    ".po-bars .po-chart-title{font-weight:700;font-size:1.05rem;line-height:1.3}"
-    ".po-bars .po-chart-sub{font-size:.85rem;line-height:1.35}"
-    ".po-bars .po-chart-foot{font-size:.75rem;line-height:1.35;opacity:.8;"
-    "overflow-wrap:anywhere;margin-top:.35rem}"
+    ".po-bars .po-chart-head{margin-bottom:.35rem}.po-bars .po-chart-foot{margin-top:.35rem}"
     ".po-units-row{display:grid;grid-template-columns:minmax(6rem,11rem) 1fr;"
     "gap:.2rem .7rem;align-items:start;padding:.3rem 0;"
     "border-top:1px solid rgba(128,128,128,.3)}"
@@ -53,11 +48,6 @@ CSS = (
     ".po-hbar-track{display:flex;align-items:center;gap:.3rem}"
     ".po-hbar{display:inline-block;height:.95rem;border-radius:1px;flex:0 0 auto}"
     ".po-bars-note{font-weight:700;margin:.5rem 0}"
-    ".po-bars .po-map-legend{list-style:none;margin:.5rem 0 .25rem 0;padding:0;display:flex;"
-    "flex-wrap:wrap;gap:.25rem 1.1rem;font-size:.85rem;line-height:1.4}"
-    ".po-bars .po-map-legend li{margin:0;padding:0}"
-    ".po-bars .po-map-key{display:inline-block;width:.95rem;height:.95rem;"
-    "margin-right:.4rem;border:1px solid #888;vertical-align:-.15rem}"
     "@media (max-width:40rem){.po-units-row{grid-template-columns:1fr}"
     ".po-hbar-row{grid-template-columns:minmax(5rem,9rem) 1fr}}"
 )
@@ -82,16 +72,13 @@ def _fill(marker: dict) -> str:
 
 
 def _legend(traces: list[dict]) -> str:
-    items = [t for t in traces if t.get("showlegend", True) is not False and t.get("name")]
-    if not items:
-        return ""
-    out = []
-    for t in items:
-        key = ""
-        if t.get("type") == "bar":
-            key = f'<span class="po-map-key" style="{_fill(t.get("marker") or {})}"></span>'
-        out.append(f"<li>{key}{html.escape(plain(t['name']))}</li>")
-    return '<ul class="po-map-legend">' + "".join(out) + "</ul>"
+    """The figure's legend entries (bars with their colour and hatching as the key)."""
+    items = [
+        (plain(t["name"]), _fill(t.get("marker") or {}) if t.get("type") == "bar" else "")
+        for t in traces
+        if t.get("showlegend", True) is not False and t.get("name")
+    ]
+    return legend_html(items) if items else ""
 
 
 def _highlighted(layout: dict) -> set[str]:
@@ -205,7 +192,7 @@ def figure_html(fig: go.Figure, alt: str) -> str | None:
     head, foot = head_and_foot(fig)
     kind = "units" if stacked else "hbars"
     return (
-        f'<figure class="po-bars po-bars-{kind}">{head}'
+        f'<figure class="po-bars po-fig po-bars-{kind}">{head}'
         f'<p class="po-map-alt">{html.escape(alt)}</p>{notes}'
         f'<div class="po-bars-body" aria-hidden="true">{body}</div>'
         f"{_legend(props['data'])}{foot}</figure>"

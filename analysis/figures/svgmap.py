@@ -25,23 +25,28 @@ import plotly.graph_objects as go
 
 from analysis.core import geo
 
-CSS = (
-    ".po-map{margin:0}.po-map svg{display:block;width:100%;height:auto}"
-    ".po-map .po-map-shape{stroke:#fff;stroke-width:.8}"
-    ".po-map a:hover .po-map-shape{stroke:#000;stroke-width:2}"
-    ".po-map text{pointer-events:none}"
+# What every server-drawn figure (these maps, figures/htmlbars' charts) shares: the title
+# and source line around the drawing, the legend below it, the text alternative.
+FIGURE_CSS = (
+    ".po-fig{margin:0}"
+    ".po-fig .po-chart-head{margin:0 0 .25rem 0;overflow-wrap:anywhere}"
+    ".po-fig .po-chart-head p,.po-fig .po-chart-foot{margin:0}"
+    ".po-fig .po-chart-title{font-weight:700;font-size:1.05rem;line-height:1.3}"
+    ".po-fig .po-chart-sub{font-size:.85rem;line-height:1.35}"
+    ".po-fig .po-chart-foot{font-size:.75rem;line-height:1.35;opacity:.8;overflow-wrap:anywhere}"
     ".po-map-legend{list-style:none;margin:.5rem 0 .25rem 0;padding:0;display:flex;"
     "flex-wrap:wrap;gap:.25rem 1.1rem;font-size:.85rem;line-height:1.4}"
     ".po-map-legend li{margin:0;padding:0}"
     ".po-map-key{display:inline-block;width:.95rem;height:.95rem;margin-right:.4rem;"
     "border:1px solid #888;vertical-align:-.15rem}"
-    ".po-map .po-chart-head{margin:0 0 .25rem 0;overflow-wrap:anywhere}"
-    ".po-map .po-chart-head p,.po-map .po-chart-foot{margin:0}"
-    ".po-map .po-chart-title{font-weight:700;font-size:1.05rem;line-height:1.3}"
-    ".po-map .po-chart-sub{font-size:.85rem;line-height:1.35}"
-    ".po-map .po-chart-foot{font-size:.75rem;line-height:1.35;opacity:.8;overflow-wrap:anywhere}"
     ".po-map-alt{position:absolute;width:1px;height:1px;margin:-1px;padding:0;"
     "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}"
+)
+CSS = FIGURE_CSS + (
+    ".po-map svg{display:block;width:100%;height:auto}"
+    ".po-map .po-map-shape{stroke:#fff;stroke-width:.8}"
+    ".po-map a:hover .po-map-shape{stroke:#000;stroke-width:2}"
+    ".po-map text{pointer-events:none}"
 )
 TILE = 50  # px per tile-grid cell (the square is 44, as in the plotly figure)
 PAD = 6
@@ -80,13 +85,16 @@ def _scale_color(scale, z: float, zmin: float, zmax: float) -> str:
     return scale[-1][1]
 
 
-def _legend(items: list[tuple[str, str]]) -> str:
+def legend_html(items: list[tuple[str, str]]) -> str:
+    """A legend below a figure: (name, the key's CSS background; "" for no key) each."""
+    keys = (
+        f'<span class="po-map-key" style="{html.escape(style)}"></span>' if style else ""
+        for _, style in items
+    )
     return (
         '<ul class="po-map-legend">'
         + "".join(
-            f'<li><span class="po-map-key" style="background:{html.escape(color)}"></span>'
-            f"{html.escape(name)}</li>"
-            for name, color in items
+            f"<li>{key}{html.escape(name)}</li>" for key, (name, _) in zip(keys, items, strict=True)
         )
         + "</ul>"
     )
@@ -102,8 +110,10 @@ def _link(code: str, href: str, hover: str, shape: str) -> str:
 def _figure(fig: go.Figure, alt: str, svg: str, legend: list[tuple[str, str]], kind: str) -> str:
     head, foot = head_and_foot(fig)
     return (
-        f'<figure class="po-map po-map-{kind}">{head}'
-        f'<p class="po-map-alt">{html.escape(alt)}</p>{svg}{_legend(legend)}{foot}</figure>'
+        f'<figure class="po-map po-fig po-map-{kind}">{head}'
+        f'<p class="po-map-alt">{html.escape(alt)}</p>{svg}'
+        + legend_html([(name, f"background:{color}") for name, color in legend])
+        + f"{foot}</figure>"
     )
 
 
