@@ -657,7 +657,7 @@ def transmission_deadlines(df: pd.DataFrame) -> go.Figure:
         "Deadline",
         "transmission_text",
         "How many jurisdictions at each deadline",
-        "Strictest stated deadline, strictest on the left. Hatched: no deadline stated.",
+        "Strictest stated deadline, strictest at the top. Hatched: no deadline stated.",
         axis_title="Deadline",
         field="transmission_deadline",
     )
