@@ -134,36 +134,20 @@ with st.expander("The chart as a table"):
 
 st.header("State by state")
 st.caption(
-    "Every value as coded, beside the duration cell it was read from. Click a cell "
-    "to read all of it."
+    "Every value as coded, beside the duration cell it was read from, as one table for "
+    "all 51 jurisdictions. To sort or filter them, use Explore."
 )
-st.dataframe(
+widgets.field_table(
     cache.memo(metrics.duration_table),
-    hide_index=True,
-    width="stretch",
-    height=640,
-    row_height=70,
-    column_order=(
-        "state",
-        "duration_text",
-        "cap",
-        "status",
-        "minimum",
-        "aggravated",
-        "emergency",
-        "extendable",
-        "indefinite",
-    ),
-    column_config=widgets.field_columns(
-        {
-            "cap": "final_order_max_months",
-            "status": "final_order_duration_status",
-            "minimum": "final_order_min_months",
-            "aggravated": "final_order_max_months_aggravated",
-            "emergency": "emergency_order_max_days",
-            "extendable": "final_order_extendable",
-            "indefinite": "indefinite_order_possible",
-        },
-        cell=("duration_text", "duration_text", 420),
-    ),
+    {
+        "cap": "final_order_max_months",
+        "status": "final_order_duration_status",
+        "minimum": "final_order_min_months",
+        "aggravated": "final_order_max_months_aggravated",
+        "emergency": "emergency_order_max_days",
+        "extendable": "final_order_extendable",
+        "indefinite": "indefinite_order_possible",
+    },
+    "Every jurisdiction's duration values and the cell they were read from",
+    cell=("duration_text", "duration_text"),
 )

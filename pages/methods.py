@@ -56,16 +56,11 @@ st.markdown(
     "(`analysis/core/schema.py`), which also validates the data. Empty numeric or yes/no values "
     "mean the source does not state them; the app shows them as **Not stated**, never 0."
 )
-st.dataframe(
+widgets.table(
     static["codebook"],
-    hide_index=True,
-    width="stretch",
-    height=420,
-    column_config={
-        "field": st.column_config.TextColumn(pinned=True),
-        "description": st.column_config.TextColumn(width="large"),
-        "codes": st.column_config.TextColumn(width="large"),
-    },
+    "The codebook: every column of protective_orders.csv",
+    max_height=480,
+    wide=("description", "codes"),
 )
 st.download_button(
     "Download the data dictionary (Markdown text)",
@@ -99,7 +94,11 @@ st.markdown(
     "source on every build, which fails if the words are no longer there."
 )
 with st.expander("Rule and reviewed values per field"):
-    st.dataframe(counts, hide_index=True, width="stretch")
+    widgets.table(
+        counts,
+        "Rule and reviewed values per field",
+        align_right=("rule", "reviewed", "total"),
+    )
 
 st.subheader("Reviewed values, with their reason and evidence")
 field = st.selectbox(
@@ -116,16 +115,18 @@ st.caption(
     + (f" for {FIELDS_BY_NAME[field].label}" if field else "")
     + "."
 )
-st.dataframe(
+widgets.table(
     rev,
-    hide_index=True,
-    width="stretch",
-    column_order=["state", "label", "value", "reason", "evidence"],
-    column_config={
+    "Reviewed values: state, field, value, reason and evidence",
+    max_height=520,
+    labels={
+        "state": "state",
         "label": "field",
-        "reason": st.column_config.TextColumn(width="large"),
-        "evidence": st.column_config.TextColumn(width="large"),
+        "value": "value",
+        "reason": "reason",
+        "evidence": "evidence",
     },
+    wide=("reason", "evidence"),
 )
 
 st.subheader("How the rows were split into cells")
@@ -138,17 +139,17 @@ st.markdown(
 )
 if len(seg.notes):
     with st.expander(f"Notes on {len(seg.notes)} rows whose boundaries needed care"):
-        st.dataframe(seg.notes, hide_index=True, width="stretch")
+        widgets.table(seg.notes, "Rows whose boundaries needed care")
 
 st.header("The source's own claims, checked", anchor="claims")
 st.markdown(
     "The narrative before Table 32 makes claims about the states. Each is quoted "
     "word for word and checked against the coded data."
 )
-st.table(methods.claims_table(cache.claims()), hide_index=True)
+widgets.table(methods.claims_table(cache.claims()), "The source's claims and the check of each")
 
 st.header("Sources", anchor="sources")
-st.table(static["sources"], hide_index=True)
+widgets.table(static["sources"], "The two sources")
 st.markdown(
     "**Table 32 is undated**: the document carries no publication or currency date. The "
     'WomensLaw Mississippi page is dated **26 November 2012** ("UPDATED November 26, '
@@ -172,7 +173,7 @@ st.header("Caveat", anchor="caveat")
 st.warning(texts.CAVEAT)
 
 st.header("Licences", anchor="licences")
-st.table(methods.licences_table(), hide_index=True)
+widgets.table(methods.licences_table(), "Licences")
 
 st.header("Privacy", anchor="privacy")
 st.markdown(methods.PRIVACY)

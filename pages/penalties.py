@@ -216,32 +216,18 @@ with st.expander("The index as a table, with every component score"):
 
 st.header("State by state")
 st.caption(
-    "Every value as coded, beside the penalty cell it was read from. Click a cell to "
-    "read all of it."
+    "Every value as coded, beside the penalty cell it was read from, as one table for "
+    "all 51 jurisdictions. To sort or filter them, use Explore."
 )
-st.dataframe(
+widgets.field_table(
     cache.memo(metrics.penalty_table),
-    hide_index=True,
-    width="stretch",
-    height=640,
-    row_height=110,
-    column_order=(
-        "state",
-        "penalty_text",
-        "jail",
-        "fine",
-        "level",
-        "mandatory_min",
-        "repeat_felony",
-    ),
-    column_config=widgets.field_columns(
-        {
-            "jail": "violation_max_jail_days",
-            "fine": "violation_max_fine_usd",
-            "level": "violation_offense_level",
-            "mandatory_min": "mandatory_min_jail",
-            "repeat_felony": "repeat_violation_felony",
-        },
-        cell=("penalty_text", "penalty_text", 460),
-    ),
+    {
+        "jail": "violation_max_jail_days",
+        "fine": "violation_max_fine_usd",
+        "level": "violation_offense_level",
+        "mandatory_min": "mandatory_min_jail",
+        "repeat_felony": "repeat_violation_felony",
+    },
+    "Every jurisdiction's penalty values and the cell they were read from",
+    cell=("penalty_text", "penalty_text"),
 )

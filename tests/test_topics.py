@@ -516,9 +516,15 @@ def test_duration_page_default(df):
     assert len(titles) == 4
     assert any("Maximum term of a final" in t for t in titles)
     assert any("Emergency" in t for t in titles)
-    table = next(d.value for d in at.dataframe if "duration_text" in d.value.columns)
-    assert len(table) == len(df)
-    assert set(df.duration_text[df.duration_text != ""]) <= set(table.duration_text)
+    assert not at.dataframe  # every table of the page is HTML: no data grid to load
+    table = next(t for t in html_tables(at) if "Duration (verbatim)" in t.columns)
+    assert list(table.State) == list(df.state_name)
+    assert set(df.duration_text[df.duration_text != ""]) <= set(table["Duration (verbatim)"])
+    # Values read as the codebook's display: "Not stated", never empty or 0.
+    cap = table["Final order: maximum term"].to_numpy()
+    not_stated = (df.final_order_duration_status == "not_stated").to_numpy()
+    assert not_stated.any() and list(cap[not_stated]) == ["Not stated"] * not_stated.sum()
+    assert "" not in set(cap) and "0" not in set(cap)
     body = texts(at)
     for code in df.loc[df.final_order_duration_status == "not_stated", "state_code"]:
         assert code in body
@@ -563,8 +569,13 @@ def test_penalties_page_default(df):
     assert at.radio(key="penalties_missing").value == "skip"
     formula = preformatted(at)[0]
     assert formula.startswith("index = 100 x (1 x jail")
-    table = next(d.value for d in at.dataframe if "penalty_text" in d.value.columns)
-    assert len(table) == len(df)
+    assert not at.dataframe
+    table = next(
+        t for t in html_tables(at) if "Penalty for a Violation of Order (verbatim)" in t.columns
+    )
+    assert list(table.State) == list(df.state_name)
+    jail = table["Violation: maximum jail"]
+    assert (jail == "Not stated").sum() == int(df.violation_max_jail_days.isna().sum())
     body = texts(at)
     n_jail_missing = int(df.violation_max_jail_days.isna().sum())
     assert f"Not stated ({n_jail_missing})" in body
@@ -609,6 +620,12 @@ def test_penalties_page_rejects_out_of_range_weights():
     assert at.slider(key="penalties_w_violation_max_fine_usd").value == 1
 
 
+def transmission_cells(at):
+    return next(
+        t for t in html_tables(at) if "Transmission to Law Enforcement (verbatim)" in t.columns
+    )
+
+
 def test_transmission_page_default(df):
     at = run_page("pages/transmission.py")
     assert not at.exception
@@ -620,7 +637,8 @@ def test_transmission_page_default(df):
     assert list(counts.Jurisdictions) == [
         str(int((df.transmission_deadline == c).sum())) for c in TRANSMISSION_CODES
     ]
-    cells = next(d.value for d in at.dataframe if "transmission_text" in d.value.columns)
+    assert not at.dataframe
+    cells = transmission_cells(at)
     assert len(cells) == len(df)
     body = texts(at)
     for code in df.loc[df.statewide_registry, "state_code"]:
@@ -631,9 +649,10 @@ def test_transmission_page_filter_from_the_url(df):
     at = run_page("pages/transmission.py", transmission_deadline="immediate,within_6h")
     assert not at.exception
     assert at.multiselect(key="transmission_filter").value == ["immediate", "within_6h"]
-    cells = next(d.value for d in at.dataframe if "transmission_text" in d.value.columns)
+    cells = transmission_cells(at)
     chosen = df[df.transmission_deadline.isin(["immediate", "within_6h"])]
-    assert sorted(cells.state) == sorted(chosen.state_name)
+    assert sorted(cells.State) == sorted(chosen.state_name)
+    assert set(cells["Transmission deadline"]) == {code_label("immediate"), code_label("within_6h")}
     assert query(at, "transmission_deadline") == "immediate,within_6h"
 
 
@@ -641,5 +660,4 @@ def test_transmission_page_bad_filter_is_ignored():
     at = run_page("pages/transmission.py", transmission_deadline="soon")
     assert not at.exception
     assert any("transmission_deadline" in i.value for i in at.info)
-    cells = next(d.value for d in at.dataframe if "transmission_text" in d.value.columns)
-    assert len(cells) == 51
+    assert len(transmission_cells(at)) == 51

@@ -175,15 +175,54 @@ def table(
     column_help: dict[str, str] | None = None,
     align_right: Sequence[str] = (),
     max_height: int | None = None,
+    labels: dict[str, str] | None = None,
+    wide: Sequence[str] = (),
 ) -> None:
-    """A small table read once (a chart's counts, a profile section): plain escaped HTML
-    (core/markup.html_table), not st.dataframe, whose data grid and Arrow code a page would
-    otherwise load and draw on a canvas. Large tables to sort or search stay st.dataframe.
+    """A table to read (a chart's counts, a profile section, every jurisdiction's values
+    beside its cell): plain escaped HTML (core/markup.html_table), not st.dataframe, whose
+    data grid and Arrow code a page would otherwise load and draw on a canvas. A screen
+    reader reads it as a table, the browser's find searches it, and every cell shows all of
+    its text. The one table to sort, filter and pick from (Explore) stays st.dataframe.
 
-    A shared frame from app/cache (read-only by contract) is written out once: its HTML is
-    kept while that same object lives, so a page's rerun does not build it again."""
-    options = (caption, tuple(sorted((column_help or {}).items())), tuple(align_right), max_height)
+    `labels` ({column: header}) picks and orders the columns shown; `column_help`,
+    `align_right` and `wide` (long text, given a reading width) then name headers. A shared frame from app/cache (read-only by contract)
+    is written out once: its HTML is kept while that same object lives, so a page's rerun
+    does not build it again."""
+    options = (
+        caption,
+        tuple(sorted((column_help or {}).items())),
+        tuple(align_right),
+        max_height,
+        tuple((labels or {}).items()),
+        tuple(wide),
+    )
     st.html(_table_html(df, options))
+
+
+def field_table(
+    df,
+    columns: dict[str, str],
+    caption: str,
+    *,
+    cell: tuple[str, str] | None = None,
+    max_height: int | None = 640,
+) -> None:
+    """Every jurisdiction's coded values as a table, headed and explained from the codebook:
+    `columns` = {table column: field}; the frame's "state" column leads, then with `cell` =
+    (column, cell field) the verbatim source cell the values were read from, then the
+    values. In a scroll box (`max_height`) the keyboard can focus."""
+    labels = {"state": "State"}
+    helps = {}
+    if cell:
+        column, cell_field = cell
+        header = CELL_HEADERS[cell_field]
+        labels[column] = f"{header} (verbatim)"
+        helps[labels[column]] = f"The {header} cell of Table 32, as published."
+    for column, field in columns.items():
+        labels[column] = FIELDS_BY_NAME[field].label
+        helps[labels[column]] = FIELDS_BY_NAME[field].help
+    wide = [labels[cell[0]]] if cell else []
+    table(df, caption, column_help=helps, max_height=max_height, labels=labels, wide=wide)
 
 
 _TABLES: dict[int, tuple[weakref.ref, tuple, str]] = {}
@@ -195,9 +234,15 @@ def _table_html(df, options: tuple) -> str:  # noqa: ANN001 - a DataFrame
     kept = _TABLES.get(id(df))
     if kept is not None and kept[0]() is df and kept[1] == options:
         return kept[2]
-    caption, column_help, align_right, max_height = options
+    caption, column_help, align_right, max_height, labels, wide = options
+    shown = df[[c for c, _ in labels]].set_axis([h for _, h in labels], axis=1) if labels else df
     out = markup.html_table(
-        df, caption, column_help=dict(column_help), align_right=align_right, max_height=max_height
+        shown,
+        caption,
+        column_help=dict(column_help),
+        align_right=align_right,
+        max_height=max_height,
+        wide=wide,
     )
     with _TABLES_LOCK:
         for key in [k for k, v in _TABLES.items() if v[0]() is None]:
@@ -269,28 +314,6 @@ def page_guard() -> None:
     st.session_state["_page_guard_reruns"] = tries + 1
     PagesManager.uses_pages_directory = False
     st.rerun()
-
-
-def field_columns(
-    columns: dict[str, str], cell: tuple[str, str, int] | None = None
-) -> dict[str, object]:
-    """Table column config from the codebook: {table column: field} -> label and help.
-
-    `cell` = (column, cell field, width) adds the verbatim source cell column.
-    """
-    config: dict[str, object] = {"state": st.column_config.TextColumn("State", pinned=True)}
-    for column, field in columns.items():
-        f = FIELDS_BY_NAME[field]
-        config[column] = st.column_config.TextColumn(f.label, help=f.help)
-    if cell:
-        column, cell_field, width = cell
-        header = CELL_HEADERS[cell_field]
-        config[column] = st.column_config.TextColumn(
-            f"{header} (verbatim)",
-            width=width,
-            help=f"The {header} cell of Table 32, as published.",
-        )
-    return config
 
 
 def highlight_picker(key: str, default: str | None, help: str) -> str | None:

@@ -118,6 +118,27 @@ def mark_text(
     return "".join(out)
 
 
+# A table in a scroll box (html_table's max_height): the header row and the first column
+# stay in view while the rest scrolls, on a background that hides what passes beneath.
+# light-dark() takes the colour scheme Streamlit sets on .stApp; the two colours are its
+# light and dark theme backgrounds (the browser tests compare them with the page's).
+TABLE_BACKGROUND = "light-dark(#ffffff,#171614)"
+_SCROLL_CSS = (
+    "<style>"
+    ".po-table-box{overflow:auto;overscroll-behavior-x:contain}"
+    ".po-table-box thead th{position:sticky;top:0;z-index:1;background:Canvas;"
+    f"background:{TABLE_BACKGROUND}}}"
+    ".po-table-box tr>:first-child{position:sticky;left:0;background:Canvas;"
+    f"background:{TABLE_BACKGROUND}}}"
+    ".po-table-box thead th:first-child{z-index:2}"
+    ".po-table-box .po-wide{min-width:min(18rem,70vw)}"
+    ".po-table-title{font-weight:600;margin:0 0 .3rem 0}"
+    ".po-sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;"
+    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}"
+    "</style>"
+)
+
+
 def html_table(
     df: pd.DataFrame,
     caption: str = "",
@@ -126,18 +147,22 @@ def html_table(
     column_help: dict[str, str] | None = None,
     align_right: Iterable[str] = (),
     max_height: int | None = None,
+    wide: Iterable[str] = (),
 ) -> str:
-    """A plain HTML table of `df`, every cell escaped, for small tables that need no sorting.
+    """A plain HTML table of `df`, every cell escaped, for tables to read, not sort.
 
     Streamlit's table elements (st.dataframe, st.table) load their own script chunks (a
-    data grid, Arrow) and draw on a canvas: for a few rows read once, a page is lighter and
-    a screen reader reads it as a real table this way. `column_help` becomes each header's
-    hover text; with `max_height` the table scrolls in a box a keyboard can focus.
-    Missing values are empty cells; line breaks in a cell are kept.
+    data grid, Arrow) and draw on a canvas: a page is lighter and a screen reader reads a
+    real table this way, and the browser's find searches it. `column_help` becomes each
+    header's hover text; `wide` columns (long source text) keep a reading width. With
+    `max_height` the table scrolls in a box a keyboard can focus, its header row and first
+    column held in view, its caption above the box. Missing values are empty cells; line
+    breaks in a cell are kept.
     """
     frame = df.reset_index() if index else df
     helps = column_help or {}
     right = set(align_right)
+    wide_cols = set(wide)
 
     def cell(v: object) -> str:
         if v is None or (isinstance(v, float) and v != v):
@@ -149,7 +174,8 @@ def html_table(
             TABLE_HEAD.replace("text-align:left", "text-align:right") if c in right else TABLE_HEAD
         )
         tip = f' title="{html.escape(helps[c])}"' if c in helps else ""
-        return f'<th scope="col" {style}{tip}>{html.escape(str(c))}</th>'
+        cls = ' class="po-wide"' if c in wide_cols else ""
+        return f'<th scope="col"{cls} {style}{tip}>{html.escape(str(c))}</th>'
 
     def td(c: str, v: object) -> str:
         style = TABLE_CELL.replace("vertical-align:top", "vertical-align:top;text-align:right")
@@ -161,21 +187,33 @@ def html_table(
         "<tr>" + "".join(td(c, v) for c, v in zip(cols, r, strict=True)) + "</tr>"
         for r in frame.itertuples(index=False)
     )
-    cap = (
-        f"<caption style='text-align:left;caption-side:top;padding:0 0 .3rem 0;"
-        f"font-weight:600'>{html.escape(caption)}</caption>"
-        if caption
-        else ""
-    )
+    boxed = bool(max_height)
+    cap = ""
+    if caption:
+        # In a box the caption is read with the table but shown above the box, where a
+        # table wider than the screen cannot carry it out of view.
+        look = (
+            "class='po-sr-only'"
+            if boxed
+            else "style='text-align:left;caption-side:top;padding:0 0 .3rem 0;font-weight:600'"
+        )
+        cap = f"<caption {look}>{html.escape(caption)}</caption>"
+    # Separate borders in a box: collapsed ones do not move with sticky cells.
+    borders = "separate;border-spacing:0" if boxed else "collapse"
     table = (
-        f"<table class='po-table' style='border-collapse:collapse;width:100%;"
+        f"<table class='po-table' style='border-collapse:{borders};width:100%;"
         f"font-size:0.9rem'>{cap}<thead>{head}</thead><tbody>{rows}</tbody></table>"
     )
-    if max_height:
+    if boxed:
         label = f' aria-label="{html.escape(caption)}"' if caption else ""
+        title = (
+            f'<p class="po-table-title" aria-hidden="true">{html.escape(caption)}</p>'
+            if caption
+            else ""
+        )
         return (
-            f"<div role='region' tabindex='0'{label} style='max-height:{int(max_height)}px;"
-            f"overflow:auto'>{table}</div>"
+            f"{_SCROLL_CSS}{title}<div class='po-table-box' role='region' tabindex='0'{label} "
+            f"style='max-height:{int(max_height)}px'>{table}</div>"
         )
     return table
 

@@ -131,6 +131,47 @@ def test_the_overview_map_spans_the_phone_with_its_legend_below(phone, server):
     shot(phone, "overview-map")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_wide_table_scrolls_in_its_box_keeping_states_and_headers(browser, server, scheme):
+    context = browser.new_context(**PHONE, color_scheme=scheme)
+    page = context.new_page()
+    guard_page(page)
+    page.goto(f"{server}/penalties")
+    wait_ready(page)
+    box = page.get_by_role("region", name="Every jurisdiction's penalty values and the cell")
+    expect(box).to_be_visible(timeout=30_000)
+    # Its title sits above the box, inside the screen, not across the table's full width.
+    title = page.locator(".po-table-title", has_text="Every jurisdiction's penalty values")
+    t = title.bounding_box()
+    assert t["x"] >= 0 and t["x"] + t["width"] <= 390, t
+    box.scroll_into_view_if_needed()
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # wider than the phone
+    box.evaluate("e => { e.scrollLeft = 500; e.scrollTop = 400; }")
+    left = box.bounding_box()["x"]
+    held = box.evaluate(
+        """e => {
+      const app = getComputedStyle(document.querySelector('.stApp')).backgroundColor;
+      const r = e.getBoundingClientRect();
+      const first = Array.from(e.querySelectorAll('tbody tr > :first-child'))
+        .find(c => c.getBoundingClientRect().top >= r.top + 80);
+      const head = e.querySelector('thead th:nth-child(4)');
+      return {app, state: first.textContent, left: first.getBoundingClientRect().left,
+              stateBg: getComputedStyle(first).backgroundColor,
+              headTop: head.getBoundingClientRect().top - r.top,
+              headBg: getComputedStyle(head).backgroundColor};
+    }"""
+    )
+    # Scrolled right and down, the state names and the header row stay in view, on the
+    # page's own background (in light and dark), so nothing shows through them.
+    assert abs(held["left"] - left) <= 1 and held["state"] not in ("", "Alabama"), held
+    assert abs(held["headTop"]) <= 1, held
+    assert held["stateBg"] == held["app"] == held["headBg"], held
+    page.screenshot(path=str(ARTIFACTS / f"penalties-table-scrolled-{scheme}.png"))
+    errors, external = page.errors, page.external
+    context.close()
+    assert errors == [] and external == []
+
+
 def test_hotline_numbers_are_links_a_phone_dials(phone, server):
     phone.goto(f"{server}/methods")
     wait_ready(phone)
