@@ -3,6 +3,7 @@
 import functools
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from analysis.app import cache, downloads, widgets
@@ -35,6 +36,16 @@ def match_figure(mask: tuple[bool, ...], subtitle: str):
 @st.cache_resource(show_spinner=False)
 def full_display() -> pd.DataFrame:
     return explore.display_table(cache.dataset())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def table_arrow(mask: tuple[bool, ...], text: str, cells: tuple[str, ...], version: str):
+    """The table's rows for one result as Arrow, converted once: given a DataFrame,
+    st.dataframe converts it to Arrow on every run (about 10 ms for this table)."""
+    df = cache.dataset()
+    hits = explore.text_hits(df, text, cells) if text else None
+    rows = explore.table_rows(full_display(), pd.Series(mask, index=df.index), hits)
+    return pa.Table.from_pandas(rows, preserve_index=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -188,7 +199,6 @@ for name in explore.FILTER_FIELDS:
     values[name] = explore.range_or_none(specs[name], v) if name in specs else v
 filters = explore.filters_from_values(values)
 mask = explore.match_mask(df, filters)
-hits = explore.text_hits(df, filters.text, filters.text_cells) if filters.text else None
 matched = df[mask]
 n = len(matched)
 
@@ -219,8 +229,13 @@ with result_col:
         st.session_state[STATE_KEY] = codes[rows[0]] if rows and rows[0] < len(codes) else None
 
     if n:
-        display = explore.table_rows(full_display(), mask, hits)
-        spec = explore.column_spec(list(display.columns))
+        display = table_arrow(
+            tuple(bool(m) for m in mask),
+            filters.text,
+            tuple(filters.text_cells),
+            cache.stamp(),
+        )
+        spec = explore.column_spec(display.column_names)
         config = {
             c: st.column_config.TextColumn(
                 s["label"],

@@ -13,11 +13,14 @@ widgets.page_guard()
 PARAMS = [urlstate.Param("field", "choice", CODED_FIELDS, default=None)]
 
 
-@st.cache_data(show_spinner=False)
+# cache_resource, not cache_data: these are shared and read-only (a copy per run would
+# be unpickled every run, and widgets.table could not keep each table's HTML).
+@st.cache_resource(show_spinner=False)
 def _static() -> dict:
-    """What does not depend on the processed data: schema, sources, raw-table segmentation."""
+    """What does not depend on the processed data: schema, sources, licences."""
     sources = load_sources()
     return {
+        "licences": methods.licences_table(),
         "codebook": methods.codebook_table(),
         "sources": methods.sources_table(sources),
         "checksums": methods.checksums_text(sources),
@@ -28,8 +31,8 @@ def _static() -> dict:
     }
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _coding(field: str | None, version: tuple) -> tuple:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _coding(field: str | None, version: str) -> tuple:
     """Counts of rule and reviewed values, and the reviewed values (for one field or all)."""
     ev = cache.evidence()
     return (
@@ -37,6 +40,12 @@ def _coding(field: str | None, version: tuple) -> tuple:
         methods.method_counts(ev),
         methods.reviewed_values(cache.dataset(), ev, field),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _checked(version: str) -> tuple:
+    """The segmentation re-checked, and the narrative's claims as the build checked them."""
+    return methods.segmentation_check(cache.summary()), methods.claims_table(cache.claims())
 
 
 st.title("Methods & sources")
@@ -131,7 +140,7 @@ widgets.table(
 
 st.subheader("How the rows were split into cells")
 st.markdown(methods.SEGMENTATION_TEXT)
-seg = methods.segmentation_check(cache.summary())
+seg, claims = _checked(cache.stamp())
 st.markdown(
     f"Checked by the build: **{seg.reproduced} of {seg.rows}** rows are reproduced exactly "
     f"by their {seg.cells_per_row} cells; {seg.empty_cells} cells are empty, "
@@ -146,7 +155,7 @@ st.markdown(
     "The narrative before Table 32 makes claims about the states. Each is quoted "
     "word for word and checked against the coded data."
 )
-widgets.table(methods.claims_table(cache.claims()), "The source's claims and the check of each")
+widgets.table(claims, "The source's claims and the check of each")
 
 st.header("Sources", anchor="sources")
 widgets.table(static["sources"], "The two sources")
@@ -173,7 +182,7 @@ st.header("Caveat", anchor="caveat")
 st.warning(texts.CAVEAT)
 
 st.header("Licences", anchor="licences")
-widgets.table(methods.licences_table(), "Licences")
+widgets.table(static["licences"], "Licences")
 
 st.header("Privacy", anchor="privacy")
 st.markdown(methods.PRIVACY)

@@ -5,7 +5,6 @@ import streamlit as st
 from analysis.app import cache, widgets
 from analysis.core import urlstate
 from analysis.core.schema import STATE_NAMES
-from analysis.facts import profile
 
 widgets.page_guard()
 
@@ -21,12 +20,11 @@ code = st.selectbox(
 )
 widgets.write_query({"state": code}, PARAMS)
 
-df = cache.dataset()
-row = df.set_index("state_code").loc[code]
+src = cache.state_sources(code)
 st.title(f"{STATE_NAMES[code]}: protective orders")
 st.markdown(
-    f"**Statute cited:** {row.code_section}"
-    + ("  \n**Note:** the source says this law was repealed." if row.statute_repealed else "")
+    f"**Statute cited:** {src.code_section}"
+    + ("  \n**Note:** the source says this law was repealed." if src.repealed else "")
 )
 widgets.caveat()
 st.page_link(
@@ -51,19 +49,14 @@ for section in cache.profile_sections(code):
     widgets.table(section.table, f"{section.title}: every field as coded")
 
 st.header("The 8 source cells, verbatim")
-widgets.table(profile.cells_table(row))
+widgets.table(src.cells)
 
-notes = cache.state_notes()
-state_notes = notes[notes.state_code == code]
-if len(state_notes):
+if src.notes is not None:
     st.header("Second source: WomensLaw")
     st.caption(
-        f"{state_notes.iloc[0].source}, updated {state_notes.iloc[0].as_of}. "
-        "Statements as published; not current law."
+        f"{src.notes_source}, updated {src.notes_as_of}. Statements as published; not current law."
     )
-    agree = cache.agreement()
-    agree = agree[agree.state_code == code]
-    if len(agree):
+    if src.agreement is not None:
         st.markdown("**Where the two sources speak to the same field**")
-        widgets.table(profile.agreement_table(agree, df))
-    widgets.table(profile.notes_table(state_notes), "The WomensLaw statements")
+        widgets.table(src.agreement)
+    widgets.table(src.notes, "The WomensLaw statements")

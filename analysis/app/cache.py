@@ -208,6 +208,16 @@ def profile_sections(code: str) -> list:
     return _profile_sections(code, stamp())
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _state_sources(code: str, stamp: str) -> profile.StateSources:
+    return profile.state_sources(dataset(), state_notes(), agreement(), code)
+
+
+def state_sources(code: str) -> profile.StateSources:
+    """A profile's statute line, source cells and second source (shared, read-only)."""
+    return _state_sources(code, stamp())
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _duration_summary(stamp: str) -> tuple:
     df = dataset()

@@ -119,6 +119,37 @@ def _typed(field: str, text: str) -> object:
     return text
 
 
+@dataclass(frozen=True)
+class StateSources:
+    """What a profile shows besides its sections: the statute line, the 8 source cells, and
+    the second source's statements and agreement where it speaks to the state."""
+
+    code_section: str
+    repealed: bool
+    cells: pd.DataFrame
+    notes_source: str  # "" when the second source says nothing of the state
+    notes_as_of: str
+    agreement: pd.DataFrame | None
+    notes: pd.DataFrame | None
+
+
+def state_sources(
+    dataset: pd.DataFrame, notes: pd.DataFrame, agreement: pd.DataFrame, code: str
+) -> StateSources:
+    row = dataset.set_index("state_code").loc[code]
+    mine = notes[notes.state_code == code]
+    agree = agreement[agreement.state_code == code]
+    return StateSources(
+        code_section=str(row.code_section),
+        repealed=bool(row.statute_repealed),
+        cells=cells_table(row),
+        notes_source=str(mine.iloc[0].source) if len(mine) else "",
+        notes_as_of=str(mine.iloc[0].as_of) if len(mine) else "",
+        agreement=agreement_table(agree, dataset) if len(mine) and len(agree) else None,
+        notes=notes_table(mine) if len(mine) else None,
+    )
+
+
 def notes_table(notes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
