@@ -97,7 +97,7 @@ def frontend_settings(html: str) -> dict:
     """The settings the page hands static/po_frontend.js (a <meta>, read before the frontend)."""
     meta = re.search(r'<meta name="po-frontend" content="([^"]*)">', html)
     assert meta, html
-    assert '<script src="' in html[meta.end() :].split("</head>")[0]
+    assert '<script defer src="' in html[meta.end() :].split("</head>")[0]
     return json.loads(unescape(meta.group(1)))
 
 
@@ -110,19 +110,24 @@ def test_the_index_page_names_the_server_and_drops_the_text_font_preload():
         assert status == 200 and b"etag" not in headers
         settings = frontend_settings(html)
         assert settings["base"] == "/" and settings["LIGHT_THEME"]["bodyFont"] == font
-        assert '<script src="/app/static/po_frontend.js"></script>' in html
+        assert '<script defer src="/app/static/po_frontend.js"></script>' in html
         assert "SourceSansVF" not in html
         # No inline script is added (the Content-Security-Policy allows only the exit's).
         assert "<script>" not in html
-        # The settings precede the frontend's module script, after the charset.
-        assert html.index("<meta charset") < html.index("po-frontend") < html.index("</head>")
+        # Nothing in <head> holds up parsing the body (the quick exit) until a file arrives:
+        # every script file is deferred or a module.
+        head = html.split("</head>")[0]
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head):
+            assert re.search(r"""\sdefer\b|\stype=["']module["']""", tag), tag
+        # The settings run before the frontend's module script (both deferred, in order).
+        assert html.index("po_frontend.js") < html.index("<script type='module'")
 
 
 def test_under_a_base_path_the_frontend_is_pointed_at_it():
     app = serving.LightStatic(Inner(), base_path="po-laws/")
     html = gzip.decompress(get(app, "/po-laws/penalties")[2]).decode()
     assert frontend_settings(html)["base"] == "/po-laws/"
-    assert '<script src="/po-laws/app/static/po_frontend.js">' in html
+    assert '<script defer src="/po-laws/app/static/po_frontend.js">' in html
     assert "SourceSansVF" in html  # no theme font given: the preload stays
     assert get(app, "/po-laws/static/js/x.js")[1][b"content-encoding"] == b"gzip"
 

@@ -63,6 +63,9 @@ def _without(headers: list[tuple[bytes, bytes]], *names: bytes) -> list[tuple[by
     return [(k, v) for k, v in headers if k.lower() not in names]
 
 
+MODULE_SCRIPT = re.compile(rb"""<script\b[^>]*\btype=["']module["']""")
+
+
 def inject(index_html: bytes, base_path: str, font: str = "") -> bytes:
     """index.html with the server's address for the frontend and, given the theme's font,
     that font from the first frame on and no preload of Streamlit's own text font.
@@ -78,12 +81,17 @@ def inject(index_html: bytes, base_path: str, font: str = "") -> bytes:
         settings |= {"LIGHT_THEME": theme, "DARK_THEME": theme}
     tags = (
         f'<meta name="po-frontend" content="{html.escape(json.dumps(settings), quote=True)}">'
-        f'<script src="{base}/{FRONTEND_SETTINGS}"></script>'
+        f'<script defer src="{base}/{FRONTEND_SETTINGS}"></script>'
     ).encode()
     out = FONT_PRELOAD.sub(b"", index_html, count=1) if font else index_html
-    # Before </head>: after the charset declaration, and still before the frontend's
-    # module script runs (a classic script runs as it is parsed, modules after).
-    return out.replace(b"</head>", b"  " + tags + b"\n  </head>", 1)
+    # Deferred, so the page is parsed and painted (the quick exit on the screen) without
+    # waiting for the file, which queues behind some 60 script files; placed before the
+    # frontend's module script, which is deferred too, so it still runs first (deferred
+    # scripts run in document order once the page is parsed).
+    module = MODULE_SCRIPT.search(out)
+    if module is None:
+        return out.replace(b"</head>", b"  " + tags + b"\n  </head>", 1)
+    return out[: module.start()] + tags + b"\n    " + out[module.start() :]
 
 
 class LightStatic:

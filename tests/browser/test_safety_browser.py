@@ -164,6 +164,28 @@ def test_quick_exit_works_before_the_apps_javascript_has_loaded(browser, server)
         ctx.close()
 
 
+def test_quick_exit_is_on_the_screen_while_the_apps_files_are_on_their_way(browser, server):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = ctx.new_page()
+    guard_page(pg)
+    held = []
+    # Every script file of the page is held (a slow network): none of them may keep the
+    # page from being drawn, so the exit shows and works at once.
+    pg.route("**/static/js/**", lambda route: held.append(route))
+    pg.route("**/app/static/po_frontend.js", lambda route: held.append(route))
+    seen = answer_exit_site(pg)
+    try:
+        pg.goto(f"{server}/penalties", wait_until="commit")
+        link = pg.locator("#po-quick-exit")
+        expect(link).to_be_visible(timeout=10_000)
+        assert held  # the files were asked for and are still on their way
+        assert pg.locator('[data-testid="stApp"]').count() == 0
+        link.click()
+        assert_left_cleanly(pg, seen)
+    finally:
+        ctx.close()
+
+
 @pytest.fixture()
 def own_server():
     """A server of this test's own, so the test can stop it."""
