@@ -14,5 +14,6 @@ from analysis.app import server, serving
 
 server.index_html()  # fail now, at start, if Streamlit's page cannot take the exit
 serving.leave_pages_folder_mode()
+serving.tcp_nodelay()  # before the first connection: no 40 ms wait on each response
 # serving outermost: it adjusts and compresses the pages the web layer answers with.
 app = st.App("dashboard.py", middleware=serving.middleware() + server.MIDDLEWARE)

@@ -5,6 +5,7 @@ import asyncio
 import gzip
 import json
 import re
+import socket
 from html import unescape
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -235,3 +236,32 @@ def test_a_slow_run_still_shows_its_elements_after_the_hold():
 def test_other_paths_are_not_held():
     seen = _run_stream([(0, "delta"), (0.1, "script_finished")], path="/other")
     assert seen[0][0] < 0.05
+
+
+def test_every_connection_the_server_accepts_sends_at_once():
+    """Nagle's algorithm off (TCP_NODELAY) on connections accepted from a listening socket
+    bound as Streamlit binds it, socket.socket(family): proto 0, which asyncio's own switch
+    skips, so each response on a kept-alive connection waited for a delayed ACK (40 ms)."""
+    assert serving.tcp_nodelay()
+
+    async def accept_one() -> list[int]:
+        listener = socket.socket(socket.AF_INET)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.setblocking(False)
+        seen: list[int] = []
+
+        async def handle(reader, writer):
+            sock = writer.get_extra_info("socket")
+            seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(handle, sock=listener)
+        reader, writer = await asyncio.open_connection(*listener.getsockname())
+        await reader.read()
+        writer.close()
+        server.close()
+        await server.wait_closed()
+        return seen
+
+    assert [bool(v) for v in asyncio.run(accept_one())] == [True]

@@ -14,18 +14,24 @@ assertions: each budget is printed beside its measurement. Sections (`--only` pi
   2 s, and the memory an open session holds.
 - `scripts`: server-side script time per page (dashboard.py logs each run), fresh page
   loads and reruns, each page alone on an idle server.
+- `static`: the page's script files (Streamlit's frontend, ~60) fetched over 6 kept-alive
+  connections, as a browser does over HTTP/1.1: time for all and per request, app and floor.
 - `build`, `map`, `filter`, `exports`: dataset build; navigation to the overview map drawn
   against the floor; Explore filter to map redrawn; PNG and brief exports.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import platform
+import re
 import statistics
 import tempfile
+import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,6 +83,7 @@ SECTIONS = (
     "phone",
     "capacity",
     "scripts",
+    "static",
     "build",
     "map",
     "filter",
@@ -379,6 +386,59 @@ def bench_page_scripts(servers: Servers, reruns: int = 20) -> dict:
     return out
 
 
+def _fetch_scripts(url: str, connections: int = 6) -> tuple[float, list[float]]:
+    """Every script file the page names, over `connections` kept-alive connections: the
+    seconds for all and each request's seconds."""
+    page = urllib.request.urlopen(url + "/", timeout=30).read().decode()  # noqa: S310 - loopback
+    files = re.findall(r'(?:href|src)="\./(static/js/[^"]+)"', page)
+    host, port = url.split("//", 1)[1].split(":")
+    queue, took, lock = list(files), [], threading.Lock()
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                path = queue.pop()
+            t = time.perf_counter()
+            conn.request("GET", "/" + path, headers={"Accept-Encoding": "gzip"})
+            conn.getresponse().read()
+            took.append(time.perf_counter() - t)
+        conn.close()
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return time.perf_counter() - start, took
+
+
+def bench_static(servers: Servers, rounds: int = 5) -> dict:
+    """The page's script files over kept-alive connections, app and floor (after one warm
+    round each: the app compresses a file on its first request)."""
+    out: dict = {}
+    for name, (proc, url) in (("app", servers.app()), ("floor", servers.floor())):
+        try:
+            _fetch_scripts(url)
+            totals, each = [], []
+            for _ in range(rounds):
+                total, took = _fetch_scripts(url)
+                totals.append(total * 1000)
+                each += [t * 1000 for t in took]
+            out[name] = {
+                "files": len(each) // rounds,
+                "all_ms": statistics.median(totals),
+                "request_median_ms": statistics.median(each),
+                "request_p95_ms": pct(each, 0.95),
+            }
+        finally:
+            browser.stop_server(proc)
+    return out
+
+
 # --- earlier measures, kept ----------------------------------------------------------
 
 
@@ -500,6 +560,7 @@ def run(
         "capacity": lambda: bench_capacity(servers, 1 if quick else 3, 5 if quick else 15),
         "sessions": lambda: bench_sessions(servers, quick),
         "scripts": lambda: bench_page_scripts(servers, 5 if quick else 20),
+        "static": lambda: bench_static(servers, 2 if quick else 5),
         "build": lambda: bench_build(3 if quick else 5),
         "map": lambda: bench_map(servers, 3 if quick else 8),
         "filter": lambda: bench_filter_latency(servers, 3 if quick else 10),
@@ -681,6 +742,18 @@ def render(r: dict) -> str:
                     f"| `{page}` | {_f(v['first_ms'], '{:.0f}')} ms | "
                     f"{_f(v['fresh_median_ms'])} ms, {_f(v['fresh_p95_ms'])} ms | "
                     f"{_f(v['rerun_median_ms'])} ms, {_f(v['rerun_p95_ms'])} ms | ≤ 50 ms median |"
+                )
+        lines.append("")
+    sf = r.get("static", {})
+    if sf:
+        lines += ["### Script files over kept-alive connections (6, as a browser)", ""]
+        if "error" in sf:
+            lines.append(f"error: {sf['error']}")
+        else:
+            for name, v in sf.items():
+                lines.append(
+                    f"- {name}: {v['files']} files in {_f(v['all_ms'], '{:.0f}')} ms; a request "
+                    f"{_f(v['request_median_ms'])} ms median, {_f(v['request_p95_ms'])} ms p95"
                 )
         lines.append("")
     other = []
