@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.app import widgets
+from analysis.app import cache, widgets
 from analysis.core import paths
 from analysis.facts import load
 from tests.conftest import html_tables, run_page
@@ -84,12 +84,36 @@ def test_the_severity_index_follows_each_choice_of_weights():
 
 def test_a_tables_html_is_reused_only_for_the_same_frame():
     frame = pd.DataFrame({"State": ["Alabama"], "Value": ["1 year"]})
-    first = widgets._table_html(frame, ("Caption", (), (), None))
-    assert widgets._table_html(frame, ("Caption", (), (), None)) is first
+    first = widgets._table_html(frame, ("Caption", (), (), None, (), ()))
+    assert widgets._table_html(frame, ("Caption", (), (), None, (), ())) is first
     # Another caption, or another frame with other values, is written out anew.
-    other_caption = widgets._table_html(frame, ("Other", (), (), None))
+    other_caption = widgets._table_html(frame, ("Other", (), (), None, (), ()))
     assert "Other" in other_caption and "Caption" not in other_caption
     changed = pd.DataFrame({"State": ["Alaska"], "Value": ["No fixed limit"]})
-    html = widgets._table_html(changed, ("Caption", (), (), None))
+    html = widgets._table_html(changed, ("Caption", (), (), None, (), ()))
     assert "Alaska" in html and "Alabama" not in html
     assert re.search(r"<caption[^>]*>\s*Caption", html)
+
+
+def test_every_page_leaves_the_shared_data_frames_as_they_were_loaded():
+    """cache.dataset() and cache.evidence() are one frame for every session (read-only by
+    contract): drawing every page, with filters and a highlight, writes nothing into them."""
+    at = run_page("pages/explore.py", fees_waived="yes", q="registry", state="MS")
+    assert not at.exception
+    shared = (cache.dataset(), cache.evidence())
+    for page, params in [
+        ("pages/overview.py", {}),
+        ("pages/duration.py", {"state": "TX"}),
+        ("pages/penalties.py", {"w_violation_max_jail_days": "5", "missing": "zero"}),
+        ("pages/transmission.py", {"transmission_deadline": "immediate"}),
+        ("pages/explore.py", {"final_order_max_months": "24-60", "q": "registry"}),
+        ("pages/profile.py", {"state": "MS"}),
+        ("pages/compare.py", {"states": "MS,AL,TN"}),
+        ("pages/view_3d.py", {"field": "remedy_firearms"}),
+        ("pages/export.py", {}),
+        ("pages/methods.py", {"field": "fees_waived"}),
+    ]:
+        assert not run_page(page, **params).exception, page
+    assert cache.dataset() is shared[0] and cache.evidence() is shared[1]  # still shared
+    pd.testing.assert_frame_equal(shared[0], load.load_dataset())
+    pd.testing.assert_frame_equal(shared[1], load.load_evidence())

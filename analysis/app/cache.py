@@ -68,18 +68,22 @@ def verified() -> None:
     _verified(stamp())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# cache_resource: one frame shared by every session and run, read-only by contract (pandas
+# copy-on-write: a frame derived from it never writes into it; tests/test_app_cache.py runs
+# every page and checks the shared frames are unchanged). cache_data would unpickle a copy
+# on every call, 2-5 ms a page run.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _dataset(stamp: str) -> pd.DataFrame:
     return load.load_dataset()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _evidence(stamp: str) -> pd.DataFrame:
     return load.load_evidence()
 
 
 def dataset() -> pd.DataFrame:
-    """The validated dataset (cached until a processed file changes)."""
+    """The validated dataset (cached until a processed file changes; shared, read-only)."""
     return _dataset(stamp())
 
 
