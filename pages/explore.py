@@ -27,14 +27,15 @@ def key(name: str) -> str:
     return f"explore_{name}"
 
 
-# cache_resource: these are read, never changed, so no copy is made on each rerun.
+# cache_resource: these are read, never changed, so no copy is made on each rerun; each is
+# keyed on the data's version (cache.stamp), so a rebuilt dataset is never mixed with them.
 @st.cache_resource(show_spinner=False, max_entries=256)
-def match_figure(mask: tuple[bool, ...], subtitle: str):
+def match_figure(mask: tuple[bool, ...], subtitle: str, version: str):
     return maps.match_map(cache.dataset(), pd.Series(mask), subtitle)
 
 
-@st.cache_resource(show_spinner=False)
-def full_display() -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def full_display(version: str) -> pd.DataFrame:
     return explore.display_table(cache.dataset())
 
 
@@ -44,17 +45,17 @@ def table_arrow(mask: tuple[bool, ...], text: str, cells: tuple[str, ...], versi
     st.dataframe converts it to Arrow on every run (about 10 ms for this table)."""
     df = cache.dataset()
     hits = explore.text_hits(df, text, cells) if text else None
-    rows = explore.table_rows(full_display(), pd.Series(mask, index=df.index), hits)
+    rows = explore.table_rows(full_display(version), pd.Series(mask, index=df.index), hits)
     return pa.Table.from_pandas(rows, preserve_index=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def state_evidence(code: str, first: tuple[str, ...]):
+def state_evidence(code: str, first: tuple[str, ...], version: str):
     return explore.evidence_items(cache.dataset(), cache.evidence(), code, first)
 
 
-@st.cache_resource(show_spinner=False)
-def range_specs() -> dict[str, explore.RangeSpec]:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def range_specs(version: str) -> dict[str, explore.RangeSpec]:
     return {n: explore.range_spec(cache.dataset(), n) for n in explore.NUMERIC_FIELDS}
 
 
@@ -65,7 +66,7 @@ def slider_value(spec: explore.RangeSpec, rng: tuple[float, float]) -> tuple:
 
 def set_widgets(filters: explore.Filters, state: str | None) -> None:
     """Put filters into the widgets' state (on opening a link, and on reset)."""
-    for name, spec in range_specs().items():
+    for name, spec in range_specs(cache.stamp()).items():
         rng = filters.ranges.get(name, (spec.lo, spec.hi))
         st.session_state[key(name)] = slider_value(spec, explore.clamp_range(spec, rng))
     for name in explore.FILTER_FIELDS:
@@ -90,7 +91,7 @@ for _name in explore.FILTER_FIELDS:
         st.session_state[key(_name)] = st.session_state[key(_name)]
 
 df = cache.dataset()
-specs = range_specs()
+specs = range_specs(cache.stamp())
 st.title("Explore & filter")
 st.markdown(
     "Filter the 51 jurisdictions on any field of the codebook. Filters combine: a "
@@ -212,7 +213,7 @@ with result_col:
             "of them; the table below shows how many each filter matches on its own."
         )
         widgets.table(explore.each_alone_table(df, filters), "Each filter on its own")
-    fig = match_figure(tuple(bool(m) for m in mask), explore.map_subtitle(filters))
+    fig = match_figure(tuple(bool(m) for m in mask), explore.map_subtitle(filters), cache.stamp())
     widgets.chart(
         fig, key="explore_map", alt=explore.summary_alt(df, mask, filters), clickable=True
     )
@@ -302,7 +303,7 @@ with result_col:
                     st.html(f"<div><small>{header}</small><br>{cell_html}</div>")
             else:
                 st.markdown("The search text does not appear in this jurisdiction's cells.")
-        groups = state_evidence(state, filters.fields)
+        groups = state_evidence(state, filters.fields, cache.stamp())
         for tab, (_, items) in zip(st.tabs([t for t, _ in groups]), groups, strict=True):
             with tab:
                 st.html(explore.evidence_table_html(items))
