@@ -139,15 +139,7 @@ st.caption(
 )
 widgets.field_table(
     cache.memo(metrics.duration_table),
-    {
-        "cap": "final_order_max_months",
-        "status": "final_order_duration_status",
-        "minimum": "final_order_min_months",
-        "aggravated": "final_order_max_months_aggravated",
-        "emergency": "emergency_order_max_days",
-        "extendable": "final_order_extendable",
-        "indefinite": "indefinite_order_possible",
-    },
+    metrics.DURATION_COLUMNS,
     "Every jurisdiction's duration values and the cell they were read from",
     cell=("duration_text", "duration_text"),
 )

@@ -221,13 +221,7 @@ st.caption(
 )
 widgets.field_table(
     cache.memo(metrics.penalty_table),
-    {
-        "jail": "violation_max_jail_days",
-        "fine": "violation_max_fine_usd",
-        "level": "violation_offense_level",
-        "mandatory_min": "mandatory_min_jail",
-        "repeat_felony": "repeat_violation_felony",
-    },
+    metrics.PENALTY_COLUMNS,
     "Every jurisdiction's penalty values and the cell they were read from",
     cell=("penalty_text", "penalty_text"),
 )

@@ -87,7 +87,7 @@ table = cache.memo(metrics.transmission_table, tuple(chosen))
 st.caption(f"{len(table)} of {len(df)} jurisdictions, strictest deadline first.")
 widgets.field_table(
     table,
-    {"deadline": "transmission_deadline", "registry": "statewide_registry"},
+    metrics.TRANSMISSION_COLUMNS,
     "The jurisdictions shown, their deadline and registry, and the cell they were read from",
     cell=("transmission_text", "transmission_text"),
 )

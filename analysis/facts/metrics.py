@@ -257,36 +257,46 @@ def _texts(df: pd.DataFrame, field: str) -> list[str]:
     return [display.value_text(field, row) for row in df.to_dict("records")]
 
 
-def duration_table(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per jurisdiction: every duration value as read, and the duration cell."""
+# The topic pages' state-by-state tables: {table column: codebook field}, in order. The
+# page heads each column from the codebook through these (widgets.field_table).
+DURATION_COLUMNS = {
+    "cap": "final_order_max_months",
+    "status": "final_order_duration_status",
+    "minimum": "final_order_min_months",
+    "aggravated": "final_order_max_months_aggravated",
+    "emergency": "emergency_order_max_days",
+    "extendable": "final_order_extendable",
+    "indefinite": "indefinite_order_possible",
+}
+PENALTY_COLUMNS = {
+    "jail": "violation_max_jail_days",
+    "fine": "violation_max_fine_usd",
+    "level": "violation_offense_level",
+    "mandatory_min": "mandatory_min_jail",
+    "repeat_felony": "repeat_violation_felony",
+}
+TRANSMISSION_COLUMNS = {"deadline": "transmission_deadline", "registry": "statewide_registry"}
+
+
+def _values_table(d: pd.DataFrame, columns: dict[str, str], cell: str) -> pd.DataFrame:
+    """One row per jurisdiction of `d`: its name, each field as read, and the source cell."""
     return pd.DataFrame(
         {
-            "state": df["state_name"].to_numpy(),
-            "cap": _texts(df, "final_order_max_months"),
-            "status": _texts(df, "final_order_duration_status"),
-            "minimum": _texts(df, "final_order_min_months"),
-            "aggravated": _texts(df, "final_order_max_months_aggravated"),
-            "emergency": _texts(df, "emergency_order_max_days"),
-            "extendable": _texts(df, "final_order_extendable"),
-            "indefinite": _texts(df, "indefinite_order_possible"),
-            "duration_text": _texts(df, "duration_text"),
+            "state": d["state_name"].to_numpy(),
+            **{column: _texts(d, field) for column, field in columns.items()},
+            cell: _texts(d, cell),
         }
     )
+
+
+def duration_table(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per jurisdiction: every duration value as read, and the duration cell."""
+    return _values_table(df, DURATION_COLUMNS, "duration_text")
 
 
 def penalty_table(df: pd.DataFrame) -> pd.DataFrame:
     """One row per jurisdiction: every penalty value as read, and the penalty cell."""
-    return pd.DataFrame(
-        {
-            "state": df["state_name"].to_numpy(),
-            "jail": _texts(df, "violation_max_jail_days"),
-            "fine": _texts(df, "violation_max_fine_usd"),
-            "level": _texts(df, "violation_offense_level"),
-            "mandatory_min": _texts(df, "mandatory_min_jail"),
-            "repeat_felony": _texts(df, "repeat_violation_felony"),
-            "penalty_text": _texts(df, "penalty_text"),
-        }
-    )
+    return _values_table(df, PENALTY_COLUMNS, "penalty_text")
 
 
 def transmission_table(df: pd.DataFrame, deadlines: list[str] | None = None) -> pd.DataFrame:
@@ -296,14 +306,7 @@ def transmission_table(df: pd.DataFrame, deadlines: list[str] | None = None) -> 
     d = d.assign(_o=d["transmission_deadline"].map(order)).sort_values(
         ["_o", "source_row"], kind="stable"
     )
-    return pd.DataFrame(
-        {
-            "state": d["state_name"].to_numpy(),
-            "deadline": _texts(d, "transmission_deadline"),
-            "registry": _texts(d, "statewide_registry"),
-            "transmission_text": _texts(d, "transmission_text"),
-        }
-    )
+    return _values_table(d, TRANSMISSION_COLUMNS, "transmission_text")
 
 
 # A severity index is a choice of weights, not a finding: the page lets people set them,
