@@ -8,7 +8,14 @@ from analysis.figures import deck
 
 widgets.page_guard()
 
-PARAMS = [urlstate.Param("field", "choice", deck.COLOUR_FIELDS, default=deck.DEFAULT_FIELD)]
+VIEWS = {
+    "picture": "Still picture (light: no WebGL)",
+    "interactive": "Interactive: rotate, zoom, hover (WebGL)",
+}
+PARAMS = [
+    urlstate.Param("field", "choice", deck.COLOUR_FIELDS, default=deck.DEFAULT_FIELD),
+    urlstate.Param("view", "choice", tuple(VIEWS), default="picture"),
+]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -27,12 +34,26 @@ field = st.selectbox(
     key="view3d_field",
     help="Height always shows the maximum term of a final order; colour shows this field.",
 )
-widgets.write_query({"field": field}, PARAMS)
+mode = st.radio(
+    "Show it as",
+    tuple(VIEWS),
+    index=tuple(VIEWS).index(q["view"]),
+    format_func=VIEWS.get,
+    horizontal=True,
+    key="view3d_mode",
+    help="The still picture and the interactive view draw the same states, heights and "
+    "colours. The interactive view needs WebGL and is drawn only when you ask for it: on a "
+    "computer or phone without a graphics card it holds the page for about half a second.",
+)
+widgets.write_query({"field": field, "view": mode}, PARAMS)
 
 view = _deck(field, cache.stamp(), widgets.is_phone())
-st.markdown(deck.READING_NOTE)
+st.markdown(deck.READING_NOTE if mode == "interactive" else deck.PICTURE_NOTE)
 st.html(deck.legend_html(view.legend, field))
-st.pydeck_chart(view.deck, height=520, key=f"deck_{field}", alt=view.summary)
+if mode == "interactive":
+    st.pydeck_chart(view.deck, height=520, key=f"deck_{field}", alt=view.summary)
+else:
+    widgets.picture(f"view3d_picture_{field}", view.picture)
 st.caption(view.summary)
 
 with st.expander(

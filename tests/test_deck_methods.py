@@ -12,6 +12,7 @@ import html
 import json
 import re
 import tomllib
+import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
@@ -22,7 +23,7 @@ from analysis.core import paths, texts
 from analysis.core.schema import COLUMNS, FIELDS, FIELDS_BY_NAME, STATE_NAMES
 from analysis.facts import load, methods
 from analysis.figures import deck, style
-from tests.conftest import html_tables, preformatted
+from tests.conftest import html_tables, inline_html, preformatted
 
 TIMEOUT = 60
 
@@ -59,6 +60,52 @@ def is_grey(rgb) -> bool:
 
 
 # ---------------------------------------------------------------- the 3D deck
+
+
+def picture_states(svg: str) -> list[ET.Element]:
+    """The still picture's state groups, in painting order."""
+    root = ET.fromstring(svg)
+    return [g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("data-state")]
+
+
+def path_points(d: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+) (-?[\d.]+)", d)]
+
+
+def test_the_still_picture_draws_every_state_with_the_decks_colours_and_heights(df, default_view):
+    groups = picture_states(default_view.picture)
+    assert {g.get("data-state") for g in groups} == set(STATE_NAMES)
+    legend_colour = {s: e.color for e in default_view.legend for s in e.states}
+    rises = {}
+    for g in groups:
+        code = g.get("data-state")
+        paths = g.findall("{http://www.w3.org/2000/svg}path")
+        title = g.find("{http://www.w3.org/2000/svg}title").text
+        assert title.startswith(f"{STATE_NAMES[code]} ({code}): maximum term ")
+        # The top face carries the legend's colour (the walls a darker shade of it).
+        assert hex_rgb(paths[-1].get("fill")) == hex_rgb(legend_colour[code])
+        row = df.set_index("state_code").loc[code]
+        raised = row.final_order_duration_status == "fixed" and pd.notna(row.final_order_max_months)
+        assert (len(paths) == 2) == raised, code  # walls only under a raised state
+        if raised:
+            # A wall's first corner is on the ground, its fourth straight above it.
+            (x0, y0), _, _, (x3, y3) = path_points(paths[0].get("d").split("Z")[0])
+            assert x0 == x3
+            rises[code] = (y0 - y3, row.final_order_max_months)
+        else:
+            assert "(drawn flat, grey)" in title
+    # Heights in proportion to the maximum term, as in the deck (rounding: 1 unit).
+    per_month = {code: rise / months for code, (rise, months) in rises.items()}
+    assert max(per_month.values()) - min(per_month.values()) < 2 / 3
+    assert rises["OH"][0] > rises["ID"][0] > 0
+
+
+def test_the_still_picture_paints_from_north_to_south():
+    view = deck.build_deck(load.load_dataset(), load.load_evidence(), "fees_waived")
+    order = [g.get("data-state") for g in picture_states(view.picture)]
+    # Lower-48 neighbours: the southern one is painted later, over the other's walls.
+    for north, south in (("ND", "SD"), ("KS", "OK"), ("OK", "TX"), ("TN", "AL")):
+        assert order.index(north) < order.index(south), (north, south)
 
 
 def test_every_jurisdiction_is_drawn(default_view):
@@ -376,6 +423,22 @@ def test_3d_page_default(df):
     assert not at.exception and not at.info
     assert at.title[0].value == "Order duration in 3D"
     assert at.selectbox(key="view3d_field").value == deck.DEFAULT_FIELD
+    # The still picture by default: no WebGL deck until the visitor asks for it.
+    assert at.radio(key="view3d_mode").value == "picture"
+    assert not at.get("deck_gl_json_chart")
+    (svg,) = [h for h in inline_html(at) if h.startswith("<svg")]
+    assert {g.get("data-state") for g in picture_states(svg)} == set(STATE_NAMES)
+    n_fixed = int((df.final_order_duration_status == "fixed").sum())
+    assert f"{n_fixed} jurisdictions" in ET.fromstring(svg).get("aria-label")
+    text = page_text(at)
+    assert "drawn **flat, in dark grey**" in text and "choose the interactive view" in text
+
+
+def test_3d_page_interactive(df):
+    at = run_page("pages/view_3d.py", view="interactive")
+    assert not at.exception and not at.info
+    assert at.radio(key="view3d_mode").value == "interactive"
+    assert not [h for h in inline_html(at) if h.startswith("<svg")]
     spec = deck_json(at)
     assert {r["state_code"] for r in spec["layers"][0]["data"]} == set(STATE_NAMES)
     assert "mapStyle" not in spec and "mapProvider" not in spec
@@ -417,6 +480,14 @@ def test_3d_page_malformed_field_gives_a_notice(bad):
     assert any("field" in i.value for i in at.info)
     assert all("<script>" not in i.value for i in at.info)
     assert at.selectbox(key="view3d_field").value == deck.DEFAULT_FIELD
+
+
+def test_3d_page_choosing_the_interactive_view_puts_it_in_the_url():
+    at = run_page("pages/view_3d.py", field="fees_waived")
+    at.radio(key="view3d_mode").set_value("interactive").run()
+    assert not at.exception and len(at.get("deck_gl_json_chart")) == 1
+    assert at.query_params["view"] in ("interactive", ["interactive"])
+    assert at.query_params["field"] in ("fees_waived", ["fees_waived"])
 
 
 def test_3d_page_changing_the_field_updates_the_url():
@@ -487,6 +558,7 @@ def test_the_3d_view_frames_the_whole_country_on_a_phone():
 
 def test_the_3d_page_is_framed_for_a_desktop_unless_the_browser_says_phone():
     at = AppTest.from_file(str(paths.ROOT / "pages" / "view_3d.py"), default_timeout=TIMEOUT)
+    at.query_params["view"] = "interactive"
     at.run()
     assert not at.exception
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)

@@ -122,6 +122,12 @@ def chart(
     return clicked
 
 
+def picture(key: str, svg: str) -> None:
+    """A still picture the app drew as inline SVG (e.g. the 3D view's, figures/deck), put in
+    the page as it is: st.html's sanitizer drops SVG. `svg` carries its own text alternative."""
+    lightchart.draw_inline(key, svg)
+
+
 PROFILE_HREF = "profile?state={code}"  # relative: every page sits one level below the base
 
 

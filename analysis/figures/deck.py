@@ -72,6 +72,14 @@ READING_NOTE = (
     f"(Alaska at {_INSETS['AK'][1]:.0%} of its size; heights are not scaled). Drag to "
     "rotate, scroll to zoom, hover a state for its values and the source's words."
 )
+PICTURE_NOTE = (
+    "Height shows the **maximum term of a final order**, in proportion; states whose "
+    "maximum is not stated, or whose orders have no fixed limit, are drawn **flat, in dark "
+    "grey**, never as 0 months. Alaska and Hawaii are moved to the lower left as insets "
+    f"(Alaska at {_INSETS['AK'][1]:.0%} of its size; heights are not scaled). Seen from the "
+    "south; hover a state for its values, or choose the interactive view to turn it and "
+    "read the source's words."
+)
 
 
 def _albers(lon: float, lat: float, params: tuple[float, float, float, float]) -> tuple:
@@ -140,6 +148,7 @@ class Deck3D:
     legend: tuple[LegendEntry, ...]
     table: pd.DataFrame
     summary: str  # key numbers in a sentence or two: caption and alt text
+    picture: str = ""  # the same states as a still picture (inline SVG): picture_svg()
 
 
 def _is_missing(value: object) -> bool:
@@ -381,7 +390,78 @@ def build_deck(
             },
         },
     )
-    return Deck3D(deck.freeze(), field, tuple(legend), table, summary)
+    picture = picture_svg(records, summary)
+    return Deck3D(deck.freeze(), field, tuple(legend), table, summary, picture)
+
+
+# The still picture looks at the states as the deck first does: from the south, tilted by
+# initial_view's rotation_x (45 degrees), so a height h rises h * sin(45°) on the screen.
+PICTURE_TILT_DEGREES = 45.0
+WALL_SHADE = 0.7  # the sides of a raised state: its colour, darker by this factor
+
+
+def _shade(rgba: list[int], factor: float) -> str:
+    return "#" + "".join(f"{round(v * factor):02x}" for v in rgba[:3])
+
+
+def picture_svg(records: list[dict], summary: str) -> str:
+    """The deck's states as a still inline SVG: the same outlines, heights and colours,
+    seen from the deck's first viewpoint, with each state's values as its hover title.
+
+    No WebGL and no script: the 3D page shows it by default (drawing the interactive deck
+    costs a computer without a graphics card about half a second of blocked page; see the
+    README's Performance). States are painted from north to south, so nearer (southern)
+    ones cover the walls of those behind them; only the walls that face the viewer are drawn.
+    """
+    tilt = math.radians(PICTURE_TILT_DEGREES)
+    cos_t, sin_t = math.cos(tilt), math.sin(tilt)
+
+    def screen(x: float, y: float, z: float) -> tuple[int, int]:
+        return round(x), round(-(y * cos_t) - z * sin_t)
+
+    xs, ys, groups = [], [], []
+    for rec in sorted(records, key=lambda r: -min(y for _, y in r["polygon"])):
+        ring = [tuple(p) for p in rec["polygon"]]
+        if ring[0] == ring[-1]:
+            ring = ring[:-1]
+        h = rec["elevation"]
+        top = [screen(x, y, h) for x, y in ring]
+        area = sum(
+            x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)
+        )
+        walls = []
+        if h > 0:
+            for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+                # Facing the viewer (south) when its outward normal points to -y.
+                if (x1 - x0) * area > 0:
+                    a, b = screen(x0, y0, 0), screen(x1, y1, 0)
+                    c, d = screen(x1, y1, h), screen(x0, y0, h)
+                    walls.append(f"M{a[0]} {a[1]}L{b[0]} {b[1]}L{c[0]} {c[1]}L{d[0]} {d[1]}Z")
+        base = [screen(x, y, 0) for x, y in ring]
+        for px, py in top + base:
+            xs.append(px)
+            ys.append(py)
+        title = (
+            f"{rec['state_name']} ({rec['state_code']}): maximum term {rec['cap']}"
+            f"{rec['flat_note']}; {rec['field_label']}: {rec['value']}"
+        )
+        parts = [f"<title>{html.escape(title)}</title>"]
+        if walls:
+            wall = _shade(rec["fill"], WALL_SHADE)  # edged in its own colour: no seams
+            parts.append(f'<path fill="{wall}" stroke="{wall}" d="{"".join(walls)}"/>')
+        points = "L".join(f"{x} {y}" for x, y in top)
+        parts.append(f'<path fill="{_shade(rec["fill"], 1.0)}" d="M{points}Z"/>')
+        groups.append(f'<g data-state="{rec["state_code"]}">{"".join(parts)}</g>')
+    pad = 20
+    x0, y0 = min(xs) - pad, min(ys) - pad
+    width, height = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+    return (
+        f'<svg class="po-3d-picture" role="img" aria-label="{html.escape(summary)}" '
+        f'viewBox="{x0} {y0} {width} {height}" xmlns="http://www.w3.org/2000/svg" '
+        'style="width:100%;height:auto;max-height:560px;display:block">'
+        '<g stroke="#ffffff" stroke-width="0.7" stroke-linejoin="round" '
+        'vector-effect="non-scaling-stroke">' + "".join(groups) + "</g></svg>"
+    )
 
 
 # deck.gl's orbit zoom is a power of two of the scale (pixels per unit of state_shapes):

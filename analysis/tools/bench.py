@@ -51,6 +51,7 @@ PAGES = {
     "profile": "profile?state=MS",
     "compare": "compare?states=MS,AL,TN",
     "view_3d": "view_3d",
+    "view_3d_interactive": "view_3d?view=interactive",  # the WebGL deck, on request
     "export": "export",
     "methods": "methods",
 }

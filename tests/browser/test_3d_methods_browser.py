@@ -73,7 +73,7 @@ def open_deck(page, server, path: str):
 
 
 def test_3d_view_draws_a_deck_offline_with_an_escaped_tooltip(page, server):
-    box = open_deck(page, server, "view_3d?field=fees_waived")
+    box = open_deck(page, server, "view_3d?field=fees_waived&view=interactive")
     assert page.get_by_text("Conditional (").first.is_visible()
     assert page.get_by_text("Flat, grey: maximum term not stated (").first.is_visible()
     # Pennsylvania's fees cell reads "Fees & costs assessed to defendant ...".
@@ -85,11 +85,32 @@ def test_3d_view_draws_a_deck_offline_with_an_escaped_tooltip(page, server):
 
 
 def test_3d_view_flat_state_tooltip_and_malformed_field(page, server):
-    box = open_deck(page, server, "view_3d?field=%3Cscript%3E")
+    box = open_deck(page, server, "view_3d?field=%3Cscript%3E&view=interactive")
     assert page.get_by_text("Ignored the link's 'field' value").first.is_visible()
     assert page.get_by_text("Misdemeanor (").first.is_visible()
     text, _ = find_tooltip(page, box, "Alaska (AK)", near=(0.18, 0.75))
     assert "Maximum term: No fixed limit (drawn flat, grey)" in text
+
+
+def test_3d_view_opens_as_a_still_picture_and_draws_the_deck_on_request(page, server):
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    open_page(page, server, "view_3d?field=fees_waived")
+    picture = page.get_by_role("img", name="jurisdictions state a maximum term")
+    expect(picture).to_be_visible()
+    box = picture.bounding_box()
+    assert box["width"] > 600 and 250 < box["height"] <= 560
+    # Each state names its values on hover (its SVG title), in the deck tooltip's words.
+    pa = page.locator('svg.po-3d-picture g[data-state="PA"] title')
+    expect(pa).to_have_text("Pennsylvania (PA): maximum term 3 years (36 months); Fees waived: Yes")
+    # No WebGL and none of deck.gl's code until the visitor asks for the interactive view.
+    assert page.locator("canvas").count() == 0
+    assert not [u for u in scripts if "DeckGl" in u], scripts
+    page.get_by_text("Interactive: rotate, zoom, hover (WebGL)").click()
+    page.wait_for_selector(f"{DECK} canvas", timeout=30_000)
+    wait_deck_drawn(page)
+    expect(picture).to_have_count(0)
+    assert "view=interactive" in page.url and "field=fees_waived" in page.url
 
 
 def test_methods_page_offline(page, server):

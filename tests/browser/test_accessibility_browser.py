@@ -24,6 +24,7 @@ PAGES = (
     "profile",
     "compare",
     "view_3d",
+    "view_3d?view=interactive",  # the WebGL deck, drawn on request
     "export",
     "methods",
 )

@@ -190,6 +190,15 @@ def test_hotline_numbers_are_links_a_phone_dials(phone, server):
 def test_the_3d_view_fills_the_phone_width(phone, server):
     phone.goto(f"{server}/view_3d")
     wait_ready(phone)
+    # The still picture (the default): the whole country across the screen.
+    picture = phone.get_by_role("img", name="jurisdictions state a maximum term")
+    picture.scroll_into_view_if_needed()
+    box = picture.bounding_box()
+    assert box["width"] >= 0.85 * 390 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    picture.screenshot(path=str(ARTIFACTS / "view_3d-picture.png"))
+    # The interactive deck, on request.
+    phone.goto(f"{server}/view_3d?view=interactive")
+    wait_ready(phone)
     deck = phone.locator('[data-testid="stDeckGlJsonChart"]')
     deck.scroll_into_view_if_needed()
     canvas = deck.locator("canvas").first

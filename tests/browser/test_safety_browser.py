@@ -355,13 +355,19 @@ def test_every_response_carries_the_safety_headers(page, server):
         "pageerror",
         lambda e: violations.append(str(e)) if "content security" in str(e).lower() else None,
     )
-    for path in ("", "explore?fees_waived=yes", "view_3d", "export", "profile/extra"):
+    for path in (
+        "",
+        "explore?fees_waived=yes",
+        "view_3d?view=interactive",
+        "export",
+        "profile/extra",
+    ):
         page.goto(f"{server}/{path}")
         if path != "profile/extra":
             wait_ready(page)
         if path == "":
             page.wait_for_selector(".po-map a[data-code]", timeout=30_000)
-        if path == "view_3d":
+        if path.startswith("view_3d"):
             page.wait_for_selector("canvas", timeout=30_000)  # deck.gl's WebAssembly ran
             expect(page.get_by_text("Misdemeanor (").first).to_be_visible()
     mine = [r for r in responses if r.url.startswith(server)]
