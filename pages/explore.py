@@ -16,6 +16,7 @@ widgets.page_guard()
 URL_KEY, STATE_KEY, TEXT_KEY = "_explore_url", "explore_state", "explore_q"
 CELLS_KEY, NOT_STATED_KEY = "explore_q_cells", "explore_not_stated"
 NO_LIMIT_KEY = "explore_no_fixed_limit"
+GRID_KEY = "explore_grid_open"
 GROUPS = explore.filter_groups()
 
 
@@ -41,12 +42,18 @@ def full_display(version: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def table_arrow(mask: tuple[bool, ...], text: str, cells: tuple[str, ...], version: str):
-    """The table's rows for one result as Arrow, converted once: given a DataFrame,
+    """The grid's rows for one result as Arrow, converted once: given a DataFrame,
     st.dataframe converts it to Arrow on every run (about 10 ms for this table)."""
+    return pa.Table.from_pandas(result_rows(mask, text, cells, version), preserve_index=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def result_rows(mask: tuple[bool, ...], text: str, cells: tuple[str, ...], version: str):
+    """The results table's rows (every column; the page shows some): one shared frame per
+    result, so widgets.table writes its HTML once."""
     df = cache.dataset()
     hits = explore.text_hits(df, text, cells) if text else None
-    rows = explore.table_rows(full_display(version), pd.Series(mask, index=df.index), hits)
-    return pa.Table.from_pandas(rows, preserve_index=False)
+    return explore.table_rows(full_display(version), pd.Series(mask, index=df.index), hits)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -230,39 +237,56 @@ with result_col:
         st.session_state[STATE_KEY] = codes[rows[0]] if rows and rows[0] < len(codes) else None
 
     if n:
-        display = table_arrow(
-            tuple(bool(m) for m in mask),
-            filters.text,
-            tuple(filters.text_cells),
-            cache.stamp(),
+        key_args = (tuple(bool(m) for m in mask), filters.text, tuple(filters.text_cells))
+        rows = result_rows(*key_args, cache.stamp())
+        shown = explore.result_columns(filters)
+        spec = explore.column_spec(rows.columns)
+        widgets.table(
+            rows,
+            f"The {n} matching jurisdictions: "
+            + ("what the filters are about" if filters.fields else "key fields"),
+            labels={c: spec[c]["label"] for c in shown},
+            column_help={spec[c]["label"]: spec[c]["help"] for c in shown},
+            align_right=[spec[c]["label"] for c in shown if spec[c]["kind"] == "number"],
+            max_height=420,
         )
-        spec = explore.column_spec(display.column_names)
-        config = {
-            c: st.column_config.TextColumn(
-                s["label"],
-                help=s["help"],
-                width=s["width"],
-                alignment="right" if s["kind"] == "number" else None,
-                pinned=True if c == "state_name" else None,
-            )
-            for c, s in spec.items()
-        }
-        st.dataframe(
-            display,
-            hide_index=True,
-            column_config=config,
-            key=table_key,
-            on_select=pick_row,
-            selection_mode="single-row",
-            selection_default={"selection": {"rows": [codes.index(state)]}}
-            if state in codes
-            else None,
-            height=min(38 + 35 * n, 420),
+        # The full grid (every field, sortable, a row picks the evidence below) is drawn
+        # only while its panel is open: its code and canvas are most of the page's weight.
+        grid = st.expander(
+            f"Every field of the {n}: a grid to sort, search and pick a row from",
+            key=GRID_KEY,
+            on_change="rerun",
         )
-        st.caption(
-            "Select a row (the box at its left) to see, below, the source words behind "
-            "each value. Hover a column heading for its definition from the codebook."
-        )
+        if grid.open:
+            with grid:
+                display = table_arrow(*key_args, cache.stamp())
+                config = {
+                    c: st.column_config.TextColumn(
+                        s["label"],
+                        help=s["help"],
+                        width=s["width"],
+                        alignment="right" if s["kind"] == "number" else None,
+                        pinned=True if c == "state_name" else None,
+                    )
+                    for c, s in spec.items()
+                }
+                st.dataframe(
+                    display,
+                    hide_index=True,
+                    column_config=config,
+                    key=table_key,
+                    on_select=pick_row,
+                    selection_mode="single-row",
+                    selection_default={"selection": {"rows": [codes.index(state)]}}
+                    if state in codes
+                    else None,
+                    height=min(38 + 35 * n, 420),
+                )
+                st.caption(
+                    "Select a row (the box at its left) to see, below, the source words "
+                    "behind each value. Hover a column heading for its definition from the "
+                    "codebook."
+                )
         # This view as files (with the evidence beside each value), and as a brief.
         downloads.data_downloads(
             matched,

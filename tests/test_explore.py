@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from analysis.core import markup
+from analysis.core import display, markup
 from analysis.core.schema import CELL_FIELDS, CELL_HEADERS, FIELDS, FIELDS_BY_NAME, STATE_NAMES
 from analysis.facts import compare, explore, load
 from analysis.publish import tables
@@ -441,6 +441,32 @@ def explore_app(**params: str) -> AppTest:
     return at
 
 
+def results_table(at: AppTest) -> pd.DataFrame:
+    (table,) = [t for t in html_tables(at) if " matching jurisdictions" in t.attrs["caption"]]
+    return table
+
+
+def test_the_results_table_shows_what_the_filters_are_about():
+    assert explore.result_columns(explore.Filters()) == [
+        "state_name",
+        *[n for n in explore.table_columns() if n in explore.KEY_FIELDS],
+    ]
+    both = explore.Filters(
+        ranges={"violation_max_jail_days": (0, 365)}, choices={"fees_waived": ("yes",)}
+    )
+    # In the table's column order (the codebook's), whatever order the filters came in.
+    assert explore.result_columns(both) == [
+        "state_name",
+        "violation_max_jail_days",
+        "fees_waived",
+    ]
+    searched = explore.Filters(text="registry")
+    assert explore.result_columns(searched)[:2] == ["state_name", "search_hits"]
+    assert set(explore.result_columns(searched)) >= set(explore.KEY_FIELDS)
+    many = explore.Filters(choices={n: ("yes",) for n in explore.FILTER_FIELDS})
+    assert len(explore.result_columns(many)) == 1 + explore.MAX_RESULT_FIELDS
+
+
 def open_group(at: AppTest, field: str) -> AppTest:
     """Open the filter panel that holds `field` (as a click on its title does) and rerun."""
     i = next(i for i, (_t, names) in enumerate(explore.filter_groups()) if field in names)
@@ -470,9 +496,21 @@ def test_explore_page_default(df):
     at = explore_app()
     assert not at.exception
     assert headline(at) == "51 of 51 match"
+    assert not at.warning
+    # The results to read: an HTML table of every jurisdiction with the key fields.
+    table = results_table(at)
+    assert table.attrs["caption"] == "The 51 matching jurisdictions: key fields"
+    assert list(table["State"]) == list(df.state_name)
+    assert "Final order: maximum term" in table.columns
+    row = df.set_index("state_code").loc["AK"].to_dict()
+    ak = table[table["State"] == "Alaska"].iloc[0]
+    assert ak["Final order: maximum term"] == display.value_text("final_order_max_months", row)
+    # The full grid is drawn only once its panel is opened.
+    assert not at.dataframe
+    at.session_state["explore_grid_open"] = True
+    at.run()
     assert len(at.dataframe[0].value) == N
     assert list(at.dataframe[0].value.columns)[:1] == ["state_name"]
-    assert not at.warning
 
 
 def test_explore_page_restores_filters_from_the_url(df):
@@ -480,8 +518,10 @@ def test_explore_page_restores_filters_from_the_url(df):
     at = explore_app(final_order_max_months="24-60", fees_waived="yes")
     assert not at.exception
     assert headline(at) == f"{len(expected)} of 51 match"
-    table = at.dataframe[0].value
-    assert set(table.state_name) == {STATE_NAMES[c] for c in expected}
+    table = results_table(at)
+    assert set(table["State"]) == {STATE_NAMES[c] for c in expected}
+    # The columns are what the filters are about.
+    assert list(table.columns) == ["State", "Final order: maximum term", "Fees waived"]
     assert at.multiselect(key="explore_fees_waived").value == ["yes"]
     assert at.slider(key="explore_final_order_max_months").value == (24.0, 60.0)
     assert qp(at, "fees_waived") == "yes"
@@ -498,8 +538,8 @@ def test_explore_page_search_and_evidence(df):
     assert not at.exception
     assert headline(at) == f"{len(expected)} of 51 match"
     assert at.text_input(key="explore_q").value == "registry"
-    table = at.dataframe[0].value
-    assert set(table.search_hits) == {CELL_HEADERS["transmission_text"]}
+    table = results_table(at)
+    assert set(table["Search found in"]) == {CELL_HEADERS["transmission_text"]}
     assert any("Mississippi: every value" in s.value for s in at.header)
     html = all_html(at)
     assert "evidence-table" in html and "<mark>" in html

@@ -427,6 +427,29 @@ def table_columns() -> list[str]:
 
 SEARCH_HITS_LABEL = "Search found in"
 
+# The results table to read (HTML, always shown): the state, what the filters are about
+# (or, with no filter, these key fields), at most MAX_RESULT_FIELDS of them. Every field is
+# in the full grid below it, drawn when the visitor opens it.
+KEY_FIELDS = (
+    "final_order_max_months",
+    "final_order_duration_status",
+    "violation_offense_level",
+    "violation_max_jail_days",
+    "violation_max_fine_usd",
+    "fees_waived",
+    "transmission_deadline",
+)
+MAX_RESULT_FIELDS = 8
+
+
+def result_columns(filters: Filters) -> list[str]:
+    """The columns of the results table for these filters, in table_columns() order: the
+    state, the cells the search found (with a search), then the fields filtered on, or
+    KEY_FIELDS when no field is."""
+    fields = list(filters.fields[:MAX_RESULT_FIELDS]) or list(KEY_FIELDS)
+    hits = ["search_hits"] if filters.text.strip() else []
+    return ["state_name", *hits, *[n for n in table_columns() if n in fields]]
+
 
 def display_table(df: pd.DataFrame) -> pd.DataFrame:
     """The rows as a person reads them: every value in display.value_text's words.

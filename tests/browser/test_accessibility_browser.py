@@ -83,6 +83,26 @@ def test_every_page_has_no_serious_axe_violation(browser, server, scheme):
         context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_explore_s_data_grid_opened_has_no_serious_axe_violation(browser, server, scheme):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    page = context.new_page()
+    guard_page(page)
+    try:
+        page.goto(f"{server}/explore?fees_waived=yes")
+        wait_ready(page)
+        page.get_by_text("a grid to sort, search and pick a row from").click()
+        expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_visible()
+        wait_ready(page)
+        bad = serious_violations(page)
+        if bad:  # only what a second look confirms (an element may still be fading in)
+            bad = [v for v in serious_violations(page) if v in bad]
+        assert bad == []
+        assert page.external == [] and page.errors == []
+    finally:
+        context.close()
+
+
 # Contrast of each chart's small print (source line, legend, values, block codes) against
 # what is behind it: the page, or the block's own colour. Opacity is taken into account.
 SMALL_PRINT = """() => {

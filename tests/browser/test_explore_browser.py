@@ -41,6 +41,11 @@ def test_explore_opens_offline_with_the_match_map(page, server):
     expect(page.locator(MAP_STATES)).to_have_count(51)
     wait_for_matches(page, 51)
     assert "51 of 51 match" in page.locator("h2").all_inner_texts()
+    # The results as a table to read; the data grid (and its code) only on request.
+    results = page.get_by_role("table", name="The 51 matching jurisdictions: key fields")
+    expect(results.locator("tbody tr")).to_have_count(51)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    page.get_by_text("Every field of the 51: a grid to sort, search and pick a row from").click()
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
 
 
@@ -75,6 +80,7 @@ def test_selecting_a_row_shows_its_evidence(page, server, df):
     # The map above the grid is set in the page by its component; once it is there the
     # grid stops moving and its first row can be clicked where it is.
     expect(page.locator(MAP_STATES)).to_have_count(51)
+    page.get_by_text("a grid to sort, search and pick a row from").click()
     grid = page.locator('[data-testid="stDataFrame"]')
     grid.wait_for(timeout=30_000)
     grid.scroll_into_view_if_needed()
