@@ -9,7 +9,7 @@ from analysis.figures import deck
 widgets.page_guard()
 
 VIEWS = {
-    "picture": "Still picture (light: no WebGL)",
+    "picture": "Still picture (quick: no WebGL)",
     "interactive": "Interactive: rotate, zoom, hover (WebGL)",
 }
 PARAMS = [

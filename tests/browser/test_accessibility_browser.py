@@ -40,6 +40,19 @@ HEADINGS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
   .map(h => +h.tagName[1])"""
 
 
+@pytest.fixture(params=["light", "dark"])
+def scheme_page(request, browser):
+    """A guarded page (external requests and page errors recorded) in the light or the
+    dark colour scheme: a test that takes it runs in both."""
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, color_scheme=request.param
+    )
+    page = context.new_page()
+    guard_page(page)
+    yield page
+    context.close()
+
+
 def serious_violations(page) -> list[tuple]:
     page.wait_for_function(SETTLED, timeout=30_000)
     result = AXE.run(page).response
@@ -50,57 +63,45 @@ def serious_violations(page) -> list[tuple]:
     ]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_has_no_serious_axe_violation(browser, server, scheme):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
-    page = context.new_page()
-    guard_page(page)
+def confirmed_violations(page) -> list[tuple]:
+    """The serious and critical violations a second look confirms: under -n 2 an element
+    can still be fading in when the first run reads its colour."""
+    bad = serious_violations(page)
+    return [v for v in serious_violations(page) if v in bad] if bad else []
+
+
+def test_every_page_has_no_serious_axe_violation(scheme_page, server):
+    page = scheme_page
     found = {}
-    try:
-        for path in PAGES:
-            page.goto(f"{server}/{path}")
-            wait_ready(page)
-            expect(page.locator("h1").first).to_be_visible(timeout=60_000)
-            page.wait_for_function(
-                "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000
-            )
-            bad = serious_violations(page)
-            if bad:
-                # Only what a second look confirms: under -n 2 an element can still be
-                # fading in when the first run reads its colour.
-                bad = [v for v in serious_violations(page) if v in bad]
-            if bad:
-                found[path or "overview"] = bad
-            levels = page.evaluate(HEADINGS)
-            assert levels and levels[0] == 1 and levels.count(1) == 1, (path, levels)
-            assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (
-                path,
-                levels,
-            )
-        assert found == {}, found
-        assert page.external == [] and page.errors == []
-    finally:
-        context.close()
+    for path in PAGES:
+        page.goto(f"{server}/{path}")
+        wait_ready(page)
+        expect(page.locator("h1").first).to_be_visible(timeout=60_000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000
+        )
+        bad = confirmed_violations(page)
+        if bad:
+            found[path or "overview"] = bad
+        levels = page.evaluate(HEADINGS)
+        assert levels and levels[0] == 1 and levels.count(1) == 1, (path, levels)
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (
+            path,
+            levels,
+        )
+    assert found == {}, found
+    assert page.external == [] and page.errors == []
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_explore_s_data_grid_opened_has_no_serious_axe_violation(browser, server, scheme):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
-    page = context.new_page()
-    guard_page(page)
-    try:
-        page.goto(f"{server}/explore?fees_waived=yes")
-        wait_ready(page)
-        page.get_by_text("a grid to sort, search and pick a row from").click()
-        expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_visible()
-        wait_ready(page)
-        bad = serious_violations(page)
-        if bad:  # only what a second look confirms (an element may still be fading in)
-            bad = [v for v in serious_violations(page) if v in bad]
-        assert bad == []
-        assert page.external == [] and page.errors == []
-    finally:
-        context.close()
+def test_explore_s_data_grid_opened_has_no_serious_axe_violation(scheme_page, server):
+    page = scheme_page
+    page.goto(f"{server}/explore?fees_waived=yes")
+    wait_ready(page)
+    page.get_by_text("a grid to sort, search and pick a row from").click()
+    expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_visible()
+    wait_ready(page)
+    assert confirmed_violations(page) == []
+    assert page.external == [] and page.errors == []
 
 
 # Contrast of each chart's small print (source line, legend, values, block codes) against
@@ -131,27 +132,21 @@ SMALL_PRINT = """() => {
 }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_chart_small_print_and_legends_read_in_both_schemes(browser, server, scheme):
+def test_chart_small_print_and_legends_read_in_both_schemes(scheme_page, server):
     """The source line under every chart, "Not stated" beside the severity bars, the
     legends, the row labels and every block's code on its colour: at least 4.5:1 in both
     schemes (the drawing is hidden from assistive technology behind its text, so this
     checks it directly as well as through axe-core)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
-    page = context.new_page()
-    guard_page(page)
-    try:
-        page.goto(f"{server}/penalties?w_violation_max_jail_days=1")
-        wait_ready(page)
-        draw_charts(page, 5)  # every chart of the page, the severity index's included
-        texts = page.evaluate(SMALL_PRINT)
-        assert any(t.startswith("Source:") for t, _ in texts), texts
-        assert any(t == "Not stated" for t, _ in texts), texts
-        assert any("components" in t for t, _ in texts), texts  # the severity legend
-        low = [(t, round(r, 2)) for t, r in texts if r < 4.5]
-        assert low == [], low
-    finally:
-        context.close()
+    page = scheme_page
+    page.goto(f"{server}/penalties?w_violation_max_jail_days=1")
+    wait_ready(page)
+    draw_charts(page, 5)  # every chart of the page, the severity index's included
+    texts = page.evaluate(SMALL_PRINT)
+    assert any(t.startswith("Source:") for t, _ in texts), texts
+    assert any(t == "Not stated" for t, _ in texts), texts
+    assert any("components" in t for t, _ in texts), texts  # the severity legend
+    low = [(t, round(r, 2)) for t, r in texts if r < 4.5]
+    assert low == [], low
 
 
 def test_the_app_s_own_navigation_is_a_list_of_links_marking_the_current_page(page, server):
