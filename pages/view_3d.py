@@ -18,7 +18,9 @@ PARAMS = [
 ]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# cache_resource: the view is shared and read-only; cache_data would unpickle a copy on
+# every rerun (about 5 ms) and give widgets.table a new frame to write out each time.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _deck(field: str, version: tuple, phone: bool) -> deck.Deck3D:
     return deck.build_deck(cache.dataset(), cache.evidence(), field, phone)
 

@@ -65,20 +65,19 @@ _HAWAII = (8.0, 18.0, 19.9, -157.0)
 # Where the insets go (km from the lower 48's origin) and how they are scaled.
 _INSETS = {"AK": (_ALASKA, 0.35, (-1550.0, -1650.0)), "HI": (_HAWAII, 1.0, (-720.0, -1650.0))}
 
-READING_NOTE = (
+_HEIGHT_NOTE = (
     "Height shows the **maximum term of a final order**, in proportion; states whose "
     "maximum is not stated, or whose orders have no fixed limit, are drawn **flat, in dark "
     "grey**, never as 0 months. Alaska and Hawaii are moved to the lower left as insets "
-    f"(Alaska at {_INSETS['AK'][1]:.0%} of its size; heights are not scaled). Drag to "
-    "rotate, scroll to zoom, hover a state for its values and the source's words."
+    f"(Alaska at {_INSETS['AK'][1]:.0%} of its size; heights are not scaled). "
 )
-PICTURE_NOTE = (
-    "Height shows the **maximum term of a final order**, in proportion; states whose "
-    "maximum is not stated, or whose orders have no fixed limit, are drawn **flat, in dark "
-    "grey**, never as 0 months. Alaska and Hawaii are moved to the lower left as insets "
-    f"(Alaska at {_INSETS['AK'][1]:.0%} of its size; heights are not scaled). Seen from the "
-    "south; hover a state for its values, or choose the interactive view to turn it and "
-    "read the source's words."
+# What the interactive deck and the still picture say above themselves.
+READING_NOTE = _HEIGHT_NOTE + (
+    "Drag to rotate, scroll to zoom, hover a state for its values and the source's words."
+)
+PICTURE_NOTE = _HEIGHT_NOTE + (
+    "Seen from the south; hover a state for its values, or choose the interactive view to "
+    "turn it and read the source's words."
 )
 
 
@@ -459,8 +458,11 @@ def picture_svg(records: list[dict], summary: str) -> str:
         f'<svg class="po-3d-picture" role="img" aria-label="{html.escape(summary)}" '
         f'viewBox="{x0} {y0} {width} {height}" xmlns="http://www.w3.org/2000/svg" '
         'style="width:100%;height:auto;max-height:560px;display:block">'
-        '<g stroke="#ffffff" stroke-width="0.7" stroke-linejoin="round" '
-        'vector-effect="non-scaling-stroke">' + "".join(groups) + "</g></svg>"
+        # Outlines about 0.7 px wide where the picture is drawn about 900 px wide (the
+        # units are km: a fixed width in units would vanish when the picture is scaled).
+        f'<g stroke="#ffffff" stroke-width="{width / 1300:.1f}" stroke-linejoin="round">'
+        + "".join(groups)
+        + "</g></svg>"
     )
 
 
