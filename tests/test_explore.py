@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -715,3 +716,8 @@ def test_the_current_view_files_name_and_record_their_filters(df):
     assert all(line in sheet for line in lines) and "Link to this view: u" in sheet
     side = json.loads(tables.view_sidecar(f"{name}.csv", lines, "u"))
     assert side["file"] == f"{name}.csv" and side["view"] == lines and side["link"] == "u"
+    # The file stands alone: title, version (as pyproject.toml states it), source, date.
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert side["version"] == version and f"version {version}" in side["how_to_cite"]
+    assert side["source"].startswith('"Table 32: Protective Orders" (undated')
+    assert side["title"] and side["exported"] and "not current law" in side["as_of"]

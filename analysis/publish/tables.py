@@ -120,13 +120,18 @@ def datapackage_zip(processed=None) -> bytes:
 
 
 def view_sidecar(data_file: str, view_lines: list[str], view_url: str = "", day=None) -> bytes:
-    """A JSON file to keep beside a downloaded CSV: which file, what view, when, source."""
+    """A JSON file to keep beside a downloaded CSV: which file, what view, when, the
+    dataset's version, its source, licence and how to cite it."""
     record = {
         "file": data_file,
         "view": list(view_lines),
         "link": view_url,
         "exported": (day or today()).isoformat(),
         "title": PROJECT_TITLE,
+        "version": release.version(),
+        "source": release.source_reference(load_sources()),
         "as_of": AS_OF_NOTE,
+        "licence": release.DATA_LICENCE.spdx,
+        "how_to_cite": how_to_cite(view_url, day),
     }
     return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
